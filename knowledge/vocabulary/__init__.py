@@ -1,0 +1,11 @@
+"""Pure-Python vocabulary of the walkaway domain: US states, dollar amounts, months behind, alternatives.
+
+Importable by both the Rasa side (``bot``) and the action server (``actions``); it imports neither
+Rasa nor spaCy.  Every ``find`` returns :class:`Mention` objects with character offsets into the
+text it was given; every function accepts any string (and returns ``None`` / ``[]`` for non-strings).
+"""
+
+from knowledge.vocabulary.mention import Mention
+from knowledge.vocabulary import alternatives, amounts, months, states
+
+__all__ = ["Mention", "alternatives", "amounts", "months", "states"]
