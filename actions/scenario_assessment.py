@@ -1,0 +1,232 @@
+"""The assessment, the side-by-side comparison, "what if" re-runs and forget-me.
+
+Fixed wording comes from domain responses (bot/domain/scenario.yml); the generated parts (numbers,
+the state's rule, ranked options) are computed by ``knowledge.assessment`` from the knowledge base
+and sent as text.
+"""
+from __future__ import annotations
+
+import abc
+import asyncio
+import logging
+import os
+from typing import List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import AllSlotsReset, EventType, Restarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from knowledge import assessment
+from knowledge.assessment import Scenario
+from knowledge.repository import KnowledgeRepository, KnowledgeUnavailable
+from knowledge.vocabulary import states
+
+from actions.scenario_common import default_repository, in_thread, latest_entities
+
+logger = logging.getLogger(__name__)
+
+# channels that can't render a markdown table get a list
+LIST_CHANNELS = frozenset({"slack", "telegram", "facebook", "twilio", "mattermost", "rocketchat", "webexteams"})
+
+# alternative entity value -> option key of knowledge.assessment
+ENTITY_TO_OPTION = {"bankruptcy": "bankruptcy_ch7"}
+
+
+class _RepositoryAction(Action, abc.ABC):
+    """Base of the scenario actions (abstract, so the SDK doesn't register it as an action)."""
+
+    def __init__(self, repository: Optional[KnowledgeRepository] = None) -> None:
+        super().__init__()
+        self._repository = repository
+
+    @abc.abstractmethod
+    def name(self) -> Text:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    @property
+    def repository(self) -> KnowledgeRepository:
+        if self._repository is None:
+            self._repository = default_repository()
+        return self._repository
+
+    async def _records(self, code: Optional[str]):
+        """(state record or None, alternatives, fico impacts); raises KnowledgeUnavailable."""
+        repo = self.repository
+        state = await in_thread(repo.state, code) if code else None
+        alternatives = await in_thread(repo.alternatives)
+        fico = await in_thread(repo.fico_impacts)
+        return state, alternatives, fico
+
+
+class ActionAssessSituation(_RepositoryAction):
+    """The personal assessment, in a few short messages; a "what if" says what changed first."""
+
+    def name(self) -> Text:
+        return "action_assess_situation"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        if tracker.get_slot("scenario_stopped"):
+            dispatcher.utter_message(response="utter_scenario_stopped")
+            return [SlotSet("scenario_stopped", False)]
+
+        scenario = Scenario.from_slots(tracker.current_slot_values())
+        try:
+            state, alternatives, fico = await self._records(scenario.us_state)
+        except KnowledgeUnavailable:
+            logger.exception("assessment: knowledge DB unavailable (sender %s)", tracker.sender_id)
+            dispatcher.utter_message(response="utter_scenario_kb_unavailable")
+            return []
+        result = assessment.assess(scenario, state, alternatives, fico)
+
+        snapshot = tracker.get_slot("scenario_assessed")
+        changes = {}
+        if isinstance(snapshot, dict):
+            changes = scenario.changes_from(Scenario.from_slots(snapshot))
+        change_text = assessment.changes_text(changes, states.STATES) if changes else None
+        if change_text:
+            dispatcher.utter_message(response="utter_assessment_what_if", changes=change_text)
+        elif isinstance(snapshot, dict) and (tracker.latest_message or {}).get("intent", {}).get("name") == "inform":
+            dispatcher.utter_message(response="utter_assessment_unchanged")
+        if result.state_name:
+            dispatcher.utter_message(response="utter_assessment_intro", state_name=result.state_name)
+        else:
+            dispatcher.utter_message(response="utter_assessment_intro_no_state")
+
+        first = [t for t in (assessment.standing_text(result.equity), assessment.deficiency_text(result.exposure)) if t]
+        if first:
+            dispatcher.utter_message(text="\n\n".join(first))
+        dispatcher.utter_message(text=assessment.options_text(result.options))
+        details = assessment.consequences_text(result)
+        if details:
+            dispatcher.utter_message(text=details)
+        closing = [assessment.next_steps_text(result)]
+        sources = assessment.sources_text(result)
+        if sources:
+            closing.append(sources)
+        dispatcher.utter_message(text="\n\n".join(closing))
+        if result.missing:
+            missing = ", ".join(assessment.SLOT_LABELS[m] for m in result.missing)
+            dispatcher.utter_message(response="utter_assessment_missing", missing=missing)
+        dispatcher.utter_message(response="utter_assessment_follow_up")
+        return [SlotSet("scenario_assessed", scenario.as_slots())]
+
+
+class ActionCompareOptions(_RepositoryAction):
+    """Options side by side: a markdown table on the web, a list on Slack/Telegram."""
+
+    def name(self) -> Text:
+        return "action_compare_options"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        scenario = Scenario.from_slots(tracker.current_slot_values())
+        try:
+            state, alternatives, fico = await self._records(scenario.us_state)
+        except KnowledgeUnavailable:
+            logger.exception("compare: knowledge DB unavailable (sender %s)", tracker.sender_id)
+            dispatcher.utter_message(response="utter_scenario_kb_unavailable")
+            return []
+        exposure = assessment.deficiency_exposure(state, scenario) if state is not None else None
+        rows = assessment.compare(self._keys(tracker, scenario, exposure, alternatives), exposure, scenario,
+                                  alternatives, fico)
+        if state is not None:
+            dispatcher.utter_message(response="utter_compare_intro", state_name=state.name)
+        else:
+            dispatcher.utter_message(response="utter_compare_intro_no_state")
+        channel = tracker.get_latest_input_channel()
+        if channel in LIST_CHANNELS:
+            dispatcher.utter_message(text=assessment.comparison_list(rows))
+        else:
+            dispatcher.utter_message(text=assessment.comparison_table(rows))
+        dispatcher.utter_message(response="utter_compare_footer")
+        return []
+
+    @staticmethod
+    def _keys(tracker: Tracker, scenario: Scenario, exposure, alternatives) -> List[str]:
+        named = []
+        for entity in latest_entities(tracker, "alternative"):
+            key = ENTITY_TO_OPTION.get(entity.get("value"), entity.get("value"))
+            if key and key not in named:
+                named.append(key)
+        if len(named) >= 2:
+            return named  # "short sale vs deed in lieu?"
+        if named:
+            # one option named ("how does a short sale compare?"): against the usual ones
+            return named + [k for k in assessment.COMPARE_KEYS if k not in named]
+        if scenario.home_value and scenario.loan_balance is not None:
+            ranked = assessment.rank_options(scenario, exposure, alternatives)
+            keys = [o.key for o in ranked]
+            return keys if len(keys) >= 3 else list(assessment.COMPARE_KEYS)
+        return list(assessment.COMPARE_KEYS)
+
+
+class ConversationEraser:
+    """Deletes a conversation's stored events from Rasa's SQL tracker store (table ``events``).
+
+    Rasa saves the tracker *after* this action returns (and would write the events back if they
+    were deleted before), so the delete runs a moment later, and once more to catch a slow save.
+    Only the SQLite store of this project (``TRACKER_DB_DIALECT=sqlite``, ``TRACKER_DB``) is handled;
+    for other stores the slots are still reset and the tracker restarted.
+    """
+
+    delays_seconds = (2.0, 10.0)
+    _tasks: set = set()
+
+    @staticmethod
+    def store_url() -> Optional[str]:
+        from knowledge.settings import load_env, resolve_db_url
+
+        load_env()
+        if (os.environ.get("TRACKER_DB_DIALECT") or "").lower() != "sqlite":
+            return None
+        db = os.environ.get("TRACKER_DB")
+        if not db:
+            return None
+        return resolve_db_url(f"sqlite:///{db}") if not db.startswith("sqlite:") else resolve_db_url(db)
+
+    @staticmethod
+    def delete_now(url: str, sender_id: str) -> int:
+        from sqlalchemy import create_engine, inspect, text
+
+        engine = create_engine(url, future=True)
+        try:
+            if not inspect(engine).has_table("events"):
+                return 0
+            with engine.begin() as connection:
+                result = connection.execute(text("DELETE FROM events WHERE sender_id = :sender"), {"sender": sender_id})
+                return result.rowcount or 0
+        finally:
+            engine.dispose()
+
+    @classmethod
+    def schedule(cls, sender_id: str) -> Optional["asyncio.Task"]:
+        url = cls.store_url()
+        if not url:
+            return None
+
+        async def erase() -> None:
+            for delay in cls.delays_seconds:
+                await asyncio.sleep(delay)
+                try:
+                    deleted = await in_thread(cls.delete_now, url, sender_id)
+                    logger.info("forget_me: deleted %s stored events", deleted)
+                except Exception:  # never let a cleanup failure reach the SDK
+                    logger.exception("forget_me: could not delete the stored conversation")
+
+        task = asyncio.get_running_loop().create_task(erase())
+        cls._tasks.add(task)
+        task.add_done_callback(cls._tasks.discard)
+        return task
+
+
+class ActionForgetMe(_RepositoryAction):
+    """Deletes the scenario and the conversation: every slot reset, the tracker restarted, and the
+    stored events removed from the SQLite tracker store."""
+
+    def name(self) -> Text:
+        return "action_forget_me"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        ConversationEraser.schedule(tracker.sender_id)
+        dispatcher.utter_message(response="utter_forget_me_done")
+        return [AllSlotsReset(), Restarted()]
