@@ -22,7 +22,8 @@ from knowledge.repository import KnowledgeRepository, KnowledgeUnavailable, Stat
 
 logger = logging.getLogger(__name__)
 
-US_STATE = "us_state"
+US_STATE = "us_state"  # the user's own state (the scenario's)
+STATE_DISCUSSED = "state_discussed"  # the state last answered about, for "how long does it take there?"
 STATE_QUESTION = "state_question"
 STATE_TOPIC = "state_topic"
 MAX_STATES_PER_ANSWER = 3
@@ -167,10 +168,20 @@ def resolve_state(tracker: Tracker) -> StateChoice:
         if code:
             return StateChoice((code,), "message")
         return StateChoice(unknown=_clean_name(candidate) or "that place")
-    slot_code = _valid_code(tracker.get_slot(US_STATE))
-    if slot_code:
-        return StateChoice((slot_code,), "slot")
+    for slot in (STATE_DISCUSSED, US_STATE):
+        slot_code = _valid_code(tracker.get_slot(slot))
+        if slot_code:
+            return StateChoice((slot_code,), "slot")
     return StateChoice()
+
+
+def remember_states(tracker: Tracker, codes: Sequence[Text]) -> List[EventType]:
+    """The state just discussed; a single asked-about state becomes the user's own only if they
+    haven't given one, so asking about California never moves a homeowner's scenario out of Ohio."""
+    events: List[EventType] = [SlotSet(STATE_DISCUSSED, codes[-1])]
+    if len(codes) == 1 and not _valid_code(tracker.get_slot(US_STATE)):
+        events.append(SlotSet(US_STATE, codes[0]))
+    return events
 
 
 def is_followup(tracker: Tracker) -> bool:
@@ -245,7 +256,7 @@ class _KnowledgeAction(Action, abc.ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, choice: StateChoice, topic: Text, with_federal: bool
     ) -> List[EventType]:
         """Answer ``topic`` ("rules" | "timeline") for the chosen states; degrade if the DB is down."""
-        events: List[EventType] = [SlotSet(US_STATE, choice.codes[-1]), SlotSet(STATE_QUESTION, None)]
+        events: List[EventType] = remember_states(tracker, choice.codes) + [SlotSet(STATE_QUESTION, None)]
         if topic == "timeline" and with_federal:
             dispatcher.utter_message(response="utter_federal_120_day")
         try:
@@ -359,7 +370,7 @@ class ActionWalkawayStates(_KnowledgeAction):
                 state_name=own.name,
             )
             if choice.source == "message":
-                events.insert(0, SlotSet(US_STATE, own.code))
+                events = remember_states(tracker, [own.code]) + events
         return events
 
 
@@ -406,4 +417,4 @@ class ActionFaqFollowup(_KnowledgeAction):
                 state_name=law.name,
                 protection=law.protection_summary,
             )
-        return stale + ([SlotSet(US_STATE, law.code)] if choice.source == "message" else [])
+        return stale + (remember_states(tracker, [law.code]) if choice.source == "message" else [])

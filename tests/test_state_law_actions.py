@@ -149,7 +149,25 @@ async def test_followup_what_about_switches_state(repo):
     slots = {e["name"]: e["value"] for e in first_events}
     responses, text, events = await run(ActionStateRules(repo), tracker("what about Florida?", ("FL",), slots=slots))
     assert "Florida" in text and "Texas" not in text
-    assert SlotSet("us_state", "FL") in events
+    assert SlotSet("state_discussed", "FL") in events
+    # the first question told us nothing else about the user, so Texas stays their own state
+    assert SlotSet("us_state", "TX") in first_events
+    assert not any(e["name"] == "us_state" for e in events)
+
+
+async def test_question_about_another_state_keeps_the_users_own_state(repo):
+    responses, text, events = await run(
+        ActionStateRules(repo), tracker("is California a recourse state?", ("CA",), slots={"us_state": "OH"})
+    )
+    assert "California" in text
+    assert SlotSet("state_discussed", "CA") in events
+    assert not any(e["name"] == "us_state" for e in events)
+    # "how long does it take there?" then means California, not Ohio
+    slots = {"us_state": "OH", **{e["name"]: e["value"] for e in events}}
+    _, text, _ = await run(
+        ActionForeclosureTimeline(repo), tracker("how long does it take there", slots=slots, intent="ask_foreclosure_timeline")
+    )
+    assert "California" in text and "Ohio" not in text
 
 
 async def test_followup_after_timeline_answers_timeline(repo):
@@ -199,7 +217,8 @@ async def test_stale_question_hands_inform_to_the_scenario_form(repo):
 async def test_several_states_in_one_question(repo):
     responses, text, events = await run(ActionStateRules(repo), tracker("texas vs california?", ("TX", "CA")))
     assert responses.count("utter_state_rules_details") == 2 and "Texas" in text and "California" in text
-    assert SlotSet("us_state", "CA") in events
+    assert SlotSet("state_discussed", "CA") in events
+    assert not any(e["name"] == "us_state" for e in events)  # which one is theirs is unknown
 
 
 async def test_unknown_state(repo):
@@ -292,7 +311,7 @@ async def test_faq_followup_does_nothing_otherwise(repo):
     responses, text, events = await run(
         ActionFaqFollowup(repo), tracker("can they sue me in Oregon?", ("OR",), intent="faq", faq_key="deficiency_judgment")
     )
-    assert "Oregon" in text and events == [SlotSet("us_state", "OR")]
+    assert "Oregon" in text and events == [SlotSet("state_discussed", "OR"), SlotSet("us_state", "OR")]
 
 
 async def test_db_unreachable_apologizes_with_general_answer_and_logs(down_repo, caplog):
