@@ -8,13 +8,15 @@ import pytest
 
 from tests.support.servers import running_servers
 
+TOKEN = "e2e-token"
+
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("rest-e2e")
     credentials = tmp / "credentials.yml"
     credentials.write_text("rest: {}\n")
-    with running_servers(tmp, credentials) as running:
+    with running_servers(tmp, credentials, extra_args=("--enable-api", "--auth-token", TOKEN)) as running:
         yield running
 
 
@@ -47,6 +49,21 @@ def test_state_question_answered_from_the_knowledge_base(servers):
     assert "33-814" in reply  # the statute comes from the knowledge base
     follow_up = say(servers, sender, "what about texas?")
     assert "Texas" in follow_up
+
+
+def slots(servers, sender: str) -> dict:
+    url = f"{servers.rasa_url}/conversations/{sender}/tracker?token={TOKEN}"
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return json.load(response)["slots"]
+
+
+def test_restart_clears_what_the_user_said(servers):
+    sender = f"e2e-{uuid.uuid4()}"
+    say(servers, sender, "I live in Ohio")
+    assert slots(servers, sender)["us_state"] == "OH"
+    reply = say(servers, sender, "start over")
+    assert "start fresh" in reply
+    assert slots(servers, sender)["us_state"] is None
 
 
 def test_nonsense_gets_a_friendly_reply_not_silence(servers):
