@@ -264,6 +264,10 @@ class ValidateScenarioForm(FormValidationAction):
         requested = self._requested(tracker) == slot
         if latest_entities(tracker, slot):
             return {}  # a button payload, taken by the from_entity mapping
+        if requested and latest_intent(tracker) in SMALL_TALK_INTENTS and not is_payload(text):
+            # "I'd rather leave, honestly" misread as goodbye is still the answer to our question
+            value = reader(text, True, latest_intent(tracker))
+            return self._changed(tracker, slot, value) if value is not None else {}
         if not is_answer(tracker) or (is_payload(text) and not latest_entities(tracker, "scenario_control")):
             return {}
         if requested and slot == "hardship" and latest_intent(tracker) in ("affirm", "deny"):
@@ -485,6 +489,9 @@ def _to_float(value: Any) -> Optional[float]:
         return amounts.parse(text)
     return None
 
+
+# Intents a short answer is sometimes mistaken for; a clear answer to the open question still counts.
+SMALL_TALK_INTENTS = frozenset({"greet", "goodbye", "thank_you", "out_of_scope"})
 
 FACT_ENTITIES = ("us_state", "amount", "months", "payment_status", "loan_purpose", "occupancy", "goal")
 

@@ -14,6 +14,7 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.fallback import ActionDefaultFallback
 from actions.scenario_form import ValidateScenarioForm
 from knowledge.loader import build, make_engine
 from knowledge.repository import KnowledgeRepository
@@ -369,3 +370,27 @@ async def test_months_behind_after_saying_current_updates_the_status(form, domai
     sets, _, _ = await run(form, tracker, domain)
     assert sets["months_behind"] == 3.0 and sets["payment_status"] == "behind"
     assert sets["requested_slot"] == "hardship"
+
+
+async def test_a_clear_answer_misread_as_goodbye_still_answers_the_question(form, domain):
+    before = {"us_state": "FL", "home_value": 180000.0, "loan_balance": 245000.0, "occupancy": "primary",
+              "payment_status": "current", "hardship": False}
+    sets, _, _ = await run(
+        form, make_tracker("i'd rather leave honestly", intent="goodbye", requested="goal", before=before), domain
+    )
+    assert sets["goal"] == "leave_home"
+    # a real goodbye is not read as an answer
+    sets, _, _ = await run(form, make_tracker("ok bye", intent="goodbye", requested="goal", before=before), domain)
+    assert "goal" not in sets
+
+
+async def test_fallback_mid_form_repeats_the_open_question_and_forgets_the_message(domain):
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("we bought it in 2019", requested="occupancy", before={"us_state": "FL"})
+    events = await ActionDefaultFallback().run(dispatcher, tracker, domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_form_not_understood", "utter_ask_occupancy"]
+    assert events == [{"event": "rewind", "timestamp": None}]
+    dispatcher = CollectingDispatcher()
+    outside = make_tracker("qwerty", requested=None, active=False)
+    await ActionDefaultFallback().run(dispatcher, outside, domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_default"]

@@ -1,0 +1,27 @@
+"""The last resort when no policy is confident: never a dead end in the middle of the scenario form."""
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, UserUtteranceReverted
+from rasa_sdk.executor import CollectingDispatcher
+
+
+class ActionDefaultFallback(Action):
+    """Replaces Rasa's default: like it, it forgets the message it could not handle (so nothing the
+    user said before is lost); during the scenario form it repeats the open question instead of a
+    generic apology, so the user knows what to answer."""
+
+    def name(self) -> Text:
+        return "action_default_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        requested = tracker.get_slot("requested_slot")
+        question = f"utter_ask_{requested}"
+        if tracker.active_loop_name and requested and question in domain.get("responses", {}):
+            dispatcher.utter_message(response="utter_form_not_understood")
+            dispatcher.utter_message(response=question)
+        else:
+            dispatcher.utter_message(response="utter_default")
+        return [UserUtteranceReverted()]
