@@ -33,7 +33,8 @@ KNOWLEDGE  := build/knowledge.built
 INSTALLED  := $(VENV)/.installed
 WIDGET     := node_modules/.package-lock.json
 CHROMIUM   ?= /usr/bin/chromium
-TRAIN_INPUTS := bot/config.yml $(wildcard bot/domain/*.yml data/nlu/*.yml data/stories/*.yml bot/nlu/*.py)
+TRAIN_INPUTS := bot/config.yml $(wildcard bot/domain/*.yml data/nlu/*.yml data/stories/*.yml) \
+  $(filter-out bot/nlu/evaluate.py bot/nlu/report.py,$(wildcard bot/nlu/*.py))
 KNOWLEDGE_INPUTS := $(wildcard knowledge/data/*.yaml knowledge/data/states/*.yaml knowledge/*.py)
 
 .PHONY: help install train actions serve run shell test validate eval bench clean
