@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
@@ -133,7 +132,7 @@ class ValidateScenarioForm(FormValidationAction):
             except (TypeError, ValueError):
                 pass
         code = tracker.get_slot("us_state")
-        if not code or code not in states.STATES:
+        if not isinstance(code, str) or code not in states.STATES:
             return True
         try:
             record = await in_thread(_state_cache.get, self.repository, code)
@@ -221,9 +220,7 @@ class ValidateScenarioForm(FormValidationAction):
             return {}  # an amount for the other slot ("I owe 300k" when asked the value)
         if is_payload(text) and not latest_entities(tracker, "scenario_control"):
             return {}
-        value = amounts.parse(text)
-        if value is not None and re.match(r"^\s*(-|minus\b)", text.strip().lower()):
-            value = -value
+        value = amounts.parse(text)  # negative for "-50k" / "minus 50k": validate re-asks
         if value is not None and not is_answer(tracker):
             # "300k" misread as another intent is still the answer to our question
             return {slot: value} if _looks_like_bare_amount(text) else {}

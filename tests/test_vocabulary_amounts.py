@@ -224,3 +224,19 @@ def test_non_strings_and_huge_text():
     text = "worth 200k, owe 260k. " * 3000
     ms = amounts.find(text)
     assert len(ms) == 6000 and {m.role for m in ms} == {HV, LB}
+
+
+@pytest.mark.parametrize("text,value", [("my house is worth -50000 dollars", -50000), ("minus 50k", -50000),
+                                        ("negative 20k", -20000), ("-$2,000", -2000)])
+def test_a_minus_sign_is_kept_so_the_form_can_reask(text, value):
+    assert [m.value for m in amounts.find(text)] == [value]
+
+
+@pytest.mark.parametrize("text", ["I owe 30-50k", "it's worth 200k - I owe 250k"])
+def test_a_dash_between_numbers_is_not_a_minus(text):
+    assert all(m.value > 0 for m in amounts.find(text))
+
+
+def test_format_usd_handles_the_largest_floats():
+    assert amounts.format_usd(1e308).startswith("$1")
+    assert amounts.format_usd(2.999) == "$3"

@@ -149,11 +149,16 @@ def format_usd(x: float) -> str:
     if not math.isfinite(x):
         raise ValueError("not a finite amount: %r" % x)
     sign = "-" if x < 0 else ""
-    cents = round(abs(x) * 100)
-    dollars, rest = divmod(int(cents), 100)
+    dollars = int(abs(x))  # exact for any finite float, however large
+    rest = round((abs(x) - dollars) * 100)
+    if rest == 100:
+        dollars, rest = dollars + 1, 0
     if rest == 0:
         return "%s$%s" % (sign, format(dollars, ","))
     return "%s$%s.%02d" % (sign, format(dollars, ","), rest)
+
+
+_NEGATIVE_BEFORE_RE = re.compile(r"(?:(?<![\w$.,-])-\s?|\bminus\s+|\bnegative\s+)$", re.I)
 
 
 def _clean_number(num: str) -> float:
@@ -201,6 +206,8 @@ def _candidates(text: str, relaxed: bool) -> List[Tuple[int, int, float]]:
             continue  # 401(k), 403(b)
         if not math.isfinite(value):
             continue
+        if _NEGATIVE_BEFORE_RE.search(text[max(0, start - 12):start]):
+            value = -value  # "-50000", "minus 50k": kept negative so the form can re-ask
         out.append((start, end, value))
     # number words
     taken = Spans((s, e) for s, e, _ in out)
