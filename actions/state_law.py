@@ -150,8 +150,9 @@ def _clean_name(name: Text) -> Text:
     return (cleaned[:40].rstrip() + "…") if len(cleaned) > 40 else cleaned
 
 
-def resolve_state(tracker: Tracker) -> StateChoice:
-    """States named in the latest message (NLU entities, then a name after "in/about"), else the slot."""
+def resolve_state(tracker: Tracker, slots: Sequence[Text] = (STATE_DISCUSSED, US_STATE)) -> StateChoice:
+    """States named in the latest message (NLU entities, then a name after "in/about"), else the
+    first of ``slots`` that holds one (by default the state being discussed, then the user's own)."""
     message = tracker.latest_message or {}
     codes: List[Text] = []
     for entity in message.get("entities") or []:
@@ -168,7 +169,7 @@ def resolve_state(tracker: Tracker) -> StateChoice:
         if code:
             return StateChoice((code,), "message")
         return StateChoice(unknown=_clean_name(candidate) or "that place")
-    for slot in (STATE_DISCUSSED, US_STATE):
+    for slot in slots:
         slot_code = _valid_code(tracker.get_slot(slot))
         if slot_code:
             return StateChoice((slot_code,), "slot")
@@ -339,7 +340,7 @@ class ActionWalkawayStates(_KnowledgeAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        choice = resolve_state(tracker)
+        choice = resolve_state(tracker, slots=(US_STATE,))  # "your state" means the user's own
         code = choice.codes[0] if choice.codes else None
         repo = self.repository
 
@@ -395,7 +396,7 @@ class ActionFaqFollowup(_KnowledgeAction):
         key = self.faq_key(tracker)
         if key not in FAQ_RULE_KEYS and key not in FAQ_TIMELINE_KEYS:
             return stale
-        choice = resolve_state(tracker)
+        choice = resolve_state(tracker, slots=(US_STATE,))  # the user's own state
         if not choice.codes:
             return stale
         code = choice.codes[0]

@@ -356,3 +356,10 @@ def test_which_state_buttons_render_through_rasa():
     t = DialogueStateTracker.from_events("x", [], slots=domain.slots)
     reply = asyncio.run(nlg.generate("utter_ask_which_state", t, "rest"))
     assert {b["payload"] for b in reply["buttons"]} == {f'/inform{{"us_state":"{c}"}}' for c in ("CA", "TX", "FL", "NY")}
+
+
+async def test_walkaway_list_speaks_of_the_users_own_state_not_the_last_one_discussed(repo):
+    slots = {"us_state": "TX", "state_discussed": "CA"}
+    responses, text, _ = await run(ActionWalkawayStates(repo), tracker("which states are non recourse", slots=slots,
+                                                                        intent="ask_walkaway_states"))
+    assert responses[-1] == "utter_walkaway_states_yours_not_listed" and "Texas" in text.split("\n")[-1]
