@@ -11,7 +11,7 @@ import asyncio
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Sequence, Text
+from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -249,6 +249,21 @@ class _KnowledgeAction(Action, abc.ABC):
     def repository(self) -> KnowledgeRepository:
         return self._repository or default_repository()
 
+    @staticmethod
+    def choose_state(
+        dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> Tuple[Optional[StateChoice], List[EventType]]:
+        """The state(s) to answer for, or None and the events that end the turn here (the message
+        belongs to the scenario form, or names a place that is not a state)."""
+        handover = stale_inform(tracker, domain)
+        if handover is not None:
+            return None, handover
+        choice = resolve_state(tracker)
+        if choice.unknown:
+            dispatcher.utter_message(response="utter_unknown_state", unknown_state=choice.unknown)
+            return None, [] if pending_question(tracker) else _reset_stale(tracker)
+        return choice, []
+
     async def fetch_states(self, codes: Sequence[Text]) -> List[Optional[StateLaw]]:
         repo = self.repository
         return await asyncio.to_thread(lambda: [repo.state(code) for code in codes])
@@ -285,13 +300,9 @@ class ActionStateRules(_KnowledgeAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        handover = stale_inform(tracker, domain)
-        if handover is not None:
-            return handover
-        choice = resolve_state(tracker)
-        if choice.unknown:
-            dispatcher.utter_message(response="utter_unknown_state", unknown_state=choice.unknown)
-            return [] if pending_question(tracker) else _reset_stale(tracker)
+        choice, events = self.choose_state(dispatcher, tracker, domain)
+        if choice is None:
+            return events
         if not choice.codes:
             dispatcher.utter_message(response="utter_ask_which_state")
             return [SlotSet(STATE_QUESTION, "rules")]
@@ -313,13 +324,9 @@ class ActionForeclosureTimeline(_KnowledgeAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        handover = stale_inform(tracker, domain)
-        if handover is not None:
-            return handover
-        choice = resolve_state(tracker)
-        if choice.unknown:
-            dispatcher.utter_message(response="utter_unknown_state", unknown_state=choice.unknown)
-            return [] if pending_question(tracker) else _reset_stale(tracker)
+        choice, events = self.choose_state(dispatcher, tracker, domain)
+        if choice is None:
+            return events
         if not choice.codes:
             dispatcher.utter_message(response="utter_federal_120_day")
             dispatcher.utter_message(response="utter_timeline_ask_state")
