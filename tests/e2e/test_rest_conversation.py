@@ -1,6 +1,7 @@
 """End to end: the real action server and Rasa server, spoken to over the REST channel."""
 import json
 import sqlite3
+import time
 import urllib.request
 import uuid
 
@@ -77,3 +78,44 @@ def test_conversation_is_stored_in_the_sql_tracker_store(servers):
     with sqlite3.connect(servers.log_dir / "tracker.sqlite3") as db:
         (count,) = db.execute("SELECT count(*) FROM events WHERE sender_id = ?", (sender,)).fetchone()
     assert count > 0
+
+
+def stored_events(servers, sender: str) -> int:
+    with sqlite3.connect(servers.log_dir / "tracker.sqlite3") as db:
+        (count,) = db.execute("SELECT count(*) FROM events WHERE sender_id = ?", (sender,)).fetchone()
+    return count
+
+
+def test_full_scenario_assessment_what_if_compare_and_forget_me(servers):
+    sender = f"e2e-{uuid.uuid4()}"
+    reply = say(servers, sender, "I'm in Texas, it's worth 200k, I owe 260k and I'm 2 months behind")
+    for question in ("Which state", "sell for today", "how much do you owe"):
+        assert question not in reply  # facts given at once are not asked again
+    known = slots(servers, sender)
+    assert (known["us_state"], known["home_value"], known["loan_balance"], known["months_behind"]) == (
+        "TX", 200000.0, 260000.0, 2.0)
+    answers = iter(["it's my home, I live there", "we bought it with a regular mortgage",
+                    "yes, I lost my job", "I'd like to keep it if I can"])
+    for _ in range(6):  # answer whatever is still asked, until the assessment arrives
+        if "underwater" in reply:
+            break
+        reply = say(servers, sender, next(answers))
+    assert "$60,000 underwater" in reply
+    assert "130%" in reply  # loan-to-value
+    assert "Tex. Prop. Code" in reply  # the statute, from the knowledge base
+    assert "800-569-4287" in reply and "not legal advice" in reply
+    assert reply.index("Loan modification") < reply.index("Foreclosure (walking away)")
+
+    what_if = say(servers, sender, "what if it's worth 300k")
+    assert "$300,000" in what_if and "underwater" not in what_if.split("\n")[1]
+    table = say(servers, sender, "compare short sale vs deed in lieu")
+    assert "| Short sale |" in table and "| Deed in lieu" in table
+
+    assert stored_events(servers, sender) > 0
+    gone = say(servers, sender, "delete everything I told you")
+    assert "deleted" in gone
+    assert slots(servers, sender)["home_value"] is None
+    deadline = time.monotonic() + 30
+    while stored_events(servers, sender) and time.monotonic() < deadline:
+        time.sleep(1)
+    assert stored_events(servers, sender) == 0
