@@ -126,7 +126,7 @@ test: train validate $(CHROMIUM)
 	$(PY) -m pytest
 	$(RASA) test core --model $(MODEL) --stories tests/stories \
 	  --fail-on-prediction-errors --out results/core
-	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu --out results/nlu --successes
+	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu --domain bot/domain --out results/nlu --successes
 	$(PY) -m bot.nlu.report results/nlu
 
 eval: install
