@@ -50,12 +50,18 @@ class _RepositoryAction(Action, abc.ABC):
             self._repository = default_repository()
         return self._repository
 
-    async def _records(self, code: Optional[str]):
-        """(state record or None, alternatives, fico impacts); raises KnowledgeUnavailable."""
+    async def _records(self, code: Optional[str], dispatcher: CollectingDispatcher, tracker: Tracker):
+        """(state record or None, alternatives, fico impacts), or None after apologizing when the
+        knowledge base can't be reached (logged with the conversation id)."""
         repo = self.repository
-        state = await in_thread(repo.state, code) if code else None
-        alternatives = await in_thread(repo.alternatives)
-        fico = await in_thread(repo.fico_impacts)
+        try:
+            state = await in_thread(repo.state, code) if code else None
+            alternatives = await in_thread(repo.alternatives)
+            fico = await in_thread(repo.fico_impacts)
+        except KnowledgeUnavailable:
+            logger.exception("%s: knowledge DB unavailable (sender %s)", self.name(), tracker.sender_id)
+            dispatcher.utter_message(response="utter_scenario_kb_unavailable")
+            return None
         return state, alternatives, fico
 
 
@@ -71,12 +77,10 @@ class ActionAssessSituation(_RepositoryAction):
             return [SlotSet("scenario_stopped", False)]
 
         scenario = Scenario.from_slots(tracker.current_slot_values())
-        try:
-            state, alternatives, fico = await self._records(scenario.us_state)
-        except KnowledgeUnavailable:
-            logger.exception("assessment: knowledge DB unavailable (sender %s)", tracker.sender_id)
-            dispatcher.utter_message(response="utter_scenario_kb_unavailable")
+        records = await self._records(scenario.us_state, dispatcher, tracker)
+        if records is None:
             return []
+        state, alternatives, fico = records
         result = assessment.assess(scenario, state, alternatives, fico)
 
         snapshot = tracker.get_slot("scenario_assessed")
@@ -120,12 +124,10 @@ class ActionCompareOptions(_RepositoryAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         scenario = Scenario.from_slots(tracker.current_slot_values())
-        try:
-            state, alternatives, fico = await self._records(scenario.us_state)
-        except KnowledgeUnavailable:
-            logger.exception("compare: knowledge DB unavailable (sender %s)", tracker.sender_id)
-            dispatcher.utter_message(response="utter_scenario_kb_unavailable")
+        records = await self._records(scenario.us_state, dispatcher, tracker)
+        if records is None:
             return []
+        state, alternatives, fico = records
         exposure = assessment.deficiency_exposure(state, scenario) if state is not None else None
         rows = assessment.compare(self._keys(tracker, scenario, exposure, alternatives), exposure, scenario,
                                   alternatives, fico)
