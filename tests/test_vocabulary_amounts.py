@@ -8,6 +8,7 @@ from hypothesis import assume, given, settings, strategies as st
 from knowledge.vocabulary import Mention, amounts
 
 HV, LB = amounts.HOME_VALUE, amounts.LOAN_BALANCE
+FIRST, SECOND = amounts.FIRST_LIEN, amounts.SECOND_LIEN
 
 
 def found(text):
@@ -42,7 +43,8 @@ def test_parse(text, value):
     "text",
     ["", "   ", "hello", "k", "that's grand", "a million thanks", "a couple hundred thousand", "hundred thousand",
      "300k or 350k", "between 200k and 250k", "in 2021", "2021", "since 2019", "7.5%", "3 months", "six months",
-     "two payments", "call 800-569-4287", "my 401k", "401(k)", "a 780 credit score", "thousands"],
+     "two payments", "call 800-569-4287", "my 401k", "401(k)", "a 780 credit score", "thousands",
+     "one million one million"],
 )
 def test_parse_none(text):
     assert amounts.parse(text) is None
@@ -75,7 +77,7 @@ def test_parse_takes_bare_numbers_in_a_short_answer_but_find_does_not():
         ("260k left on the mortgage", [(260000, LB)]),
         ("I have a 300k mortgage", [(300000, LB)]),
         ("a 300k house", [(300000, HV)]),
-        ("I owe 250k on the first and 50k on the heloc", [(250000, LB), (50000, LB)]),
+        ("I owe 250k on the first and 50k on the heloc", [(250000, FIRST), (50000, SECOND)]),
         ("three hundred fifty thousand is what I owe", [(350000, LB)]),
         ("300k is what it's worth", [(300000, HV)]),
         ("about 190000", [(190000, None)]),
@@ -206,7 +208,8 @@ def test_random_text_never_crashes(text):
     for m in ms:
         assert text[m.start:m.end] == m.text
         assert isinstance(m.value, float) and math.isfinite(m.value) and m.value >= 0
-        assert m.role in (None, HV, LB)
+        assert m.role in (None,) + amounts.ROLES
+        assert m.info is None or set(m.info) <= {"range", "implied"}
     assert all(a.end <= b.start for a, b in zip(ms, ms[1:]))
     v = amounts.parse(text)
     assert v is None or (isinstance(v, float) and math.isfinite(v))
@@ -240,3 +243,194 @@ def test_a_dash_between_numbers_is_not_a_minus(text):
 def test_format_usd_handles_the_largest_floats():
     assert amounts.format_usd(1e308).startswith("$1")
     assert amounts.format_usd(2.999) == "$3"
+
+
+# --- amounts the way people post them (issue 8) --------------------------------------------------
+
+I = {"implied": "thousands"}
+
+
+def R(low, high, implied=False):
+    return {"range": [low, high], **(I if implied else {})}
+
+
+def read(text):
+    return [(m.value, m.role, m.info) for m in amounts.find(text)]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # thousands implied by the cue and the size
+        ("we owe like 338 and zillow says maybe 276", [(338000, LB, I), (276000, HV, I)]),
+        ("owe around 415 on the house, its a mess", [(415000, LB, I)]),
+        ("worth maybe 250 at most honestly", [(250000, HV, I)]),
+        ("payoff is 212 and change", [(212000, LB, I)]),
+        ("i think its worth like 180 and we owe 240", [(180000, HV, I), (240000, LB, I)]),
+        ("we're in cali, house worth 620 owe 700", [(620000, HV, I), (700000, LB, I)]),
+        ("bought for 450 in 2006, owes 380 now, worth like 300", [(380000, LB, I), (300000, HV, I)]),
+        ("fico 580 and we owe 250", [(250000, LB, I)]),
+        ("3 months behind and owe 212", [(212000, LB, I)]),
+        ("zestimate 276ish", [(276000, HV, I)]),
+        ("owe 338.5 on it", [(338500, LB, I)]),
+        ("house appraised for 310 last year", [(310000, HV, I)]),
+        ("we have 2 kids and owe 250", [(250000, LB, I)]),
+        ("we owe 415,000 and it might sell for 380 if we're lucky", [(415000, LB, None), (380000, HV, I)]),
+        ("home value around 350, mortgage balance 410", [(350000, HV, I), (410000, LB, I)]),
+        ("we owe 1.1 mil and it's worth 900", [(1100000, LB, None), (900000, HV, I)]),
+        ("realtor said we could list it at two fifty", [(250000, HV, I)]),
+        ("we still owe three twenty five on it", [(325000, LB, I)]),
+        ("Zillow: 276. Owe: 338", [(276000, HV, I), (338000, LB, I)]),
+        # words and "mil"
+        ("payoff is like 1.1 mil", [(1100000, LB, None)]),
+        ("zillow has it at 1.2 mill lol", [(1200000, HV, None)]),
+        ("we still owe about half a million on it", [(500000, LB, None)]),
+        ("owe a quarter mil still", [(250000, LB, None)]),
+        ("Redfin estimate 1.1m, we owe 1.3m", [(1100000, HV, None), (1300000, LB, None)]),
+        ("its worth maybe half a mill", [(500000, HV, None)]),
+        # ranges: the middle, the range kept
+        ("comps in our area are in the low 300s", [(315000, HV, R(300000, 330000))]),
+        ("zillow says mid 400s but idk", [(450000, HV, R(430000, 470000))]),
+        ("house is prob worth high 200s now", [(285000, HV, R(270000, 300000))]),
+        ("neighbors sold in the upper 500s last spring", [(585000, HV, R(570000, 600000))]),
+        ("its worth somewhere in the 300s", [(350000, HV, R(300000, 400000))]),
+        ("we owe in the low 300s", [(315000, LB, R(300000, 330000))]),
+        ("we could sell for 300-350k maybe", [(325000, HV, R(300000, 350000))]),
+        ("appraisal came in 300 to 350k", [(325000, HV, R(300000, 350000))]),
+        ("the agent thinks between 300 and 350 thousand", [(325000, HV, R(300000, 350000))]),
+        ("comps say between $300,000 and $350,000", [(325000, HV, R(300000, 350000))]),
+        ("worth maybe 3-400k tops", [(350000, HV, R(300000, 400000))]),
+        ("zillow says somewhere around 280-300", [(290000, HV, R(280000, 300000, implied=True))]),
+        ("owe 280k-300k", [(290000, LB, R(280000, 300000))]),
+        ("we owe 290000-300000 give or take", [(295000, LB, R(290000, 300000))]),
+        ("I owe 30-50k on the heloc", [(40000, SECOND, R(30000, 50000))]),
+        ("the house might go for 1-1.2 mil", [(1100000, HV, R(1000000, 1200000))]),
+        # two liens
+        ("we owe 550k on the first plus a 150k HELOC", [(550000, FIRST, None), (150000, SECOND, None)]),
+        ("first mortgage balance is 410k", [(410000, FIRST, None)]),
+        ("we also took a second mortgage of 60k", [(60000, SECOND, None)]),
+        ("heloc is maxed at 80k", [(80000, SECOND, None)]),
+        ("we owe 300 on the first and 45 on the second", [(300000, FIRST, I), (45000, SECOND, I)]),
+        ("we owe 300k on the first mortgage and a 60k second", [(300000, FIRST, None), (60000, SECOND, None)]),
+        ("the balance on the heloc is 45", [(45000, SECOND, I)]),
+        ("took out a home equity loan for 75k back in 2015", [(75000, SECOND, None)]),
+        ("payoff on the 2nd is 38k", [(38000, SECOND, None)]),
+        ("the 1st mortgage is at 290k and theres a piggyback of 70k", [(290000, FIRST, None), (70000, SECOND, None)]),
+        ("we owe 300k total, 250 on the first and 50 on the heloc",
+         [(300000, LB, None), (250000, FIRST, I), (50000, SECOND, I)]),
+        # the total, and a plain mortgage, stay loan_balance
+        ("I owe 300k", [(300000, LB, None)]),
+        ("i owe 410k worth maybe 350k", [(410000, LB, None), (350000, HV, None)]),
+        ("a mortgage of 300k on a 250k house", [(300000, LB, None), (250000, HV, None)]),
+        ("just the one mortgage, about 300k left on it", [(300000, LB, None)]),
+        ("I have a second home worth 300k", [(300000, HV, None)]),
+    ],
+)
+def test_forum_amounts(text, expected):
+    assert read(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # never thousands: payments, scores, years, percentages, months, differences, weak cues
+        ("payment is 1850 a month", [(1850, None, None)]),
+        ("our payment is like 850", []),
+        ("my mortgage is 900", []),
+        ("the heloc is 300 a month", []),
+        ("our first is 300 and the second is 45", []),
+        ("my credit score is in the mid 600s", []),
+        ("fico is like 580", []),
+        ("credit 620ish", []),
+        ("the market is down 20", []),
+        ("house value dropped 30", []),
+        ("we're 80 underwater", []),
+        ("i owe 80 more than its worth", []),
+        ("upside down by about 40", []),
+        ("value peaked in 99", []),
+        ("we've owed since 98", []),
+        ("rate is 7.5 on the loan", []),
+        ("we owe 20 percent more than it's worth", []),
+        ("owe for 24 months now", []),
+        ("the house is 30 minutes from my job", []),
+        ("we're both 45 and tired", []),
+        ("we make 85 a year", []),
+        ("hoa is 300", []),
+        ("we put 50 down in 2006", []),
+        ("bought it for 450 back then", []),
+        ("it went from 400 to 300k", [(300000, None, None)]),
+        ("worth 2", []),
+        ("we owe 15", []),
+    ],
+)
+def test_not_thousands(text, expected):
+    assert read(text) == expected
+
+
+@pytest.mark.parametrize("n", [20, 21, 99.5, 338, 999])
+def test_implied_thousands_inside_the_bounds(n):
+    assert amounts.implied_thousands(n) == n * 1000
+
+
+@pytest.mark.parametrize("n", [0, 5, 19.9, 1000, 1850, 350000, -338, math.nan, math.inf, None, "338", True])
+def test_implied_thousands_outside_the_bounds(n):
+    assert amounts.implied_thousands(n) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=1, max_value=20000))
+def test_a_sentence_implies_thousands_exactly_where_the_helper_does(n):
+    assume(not 1900 <= n <= 2099 and str(n) not in ("1098", "1099", "1040", "4506"))
+    implied = amounts.implied_thousands(n)
+    if implied is not None:
+        expected = [(implied, LB, I)]
+    elif n >= 1000:
+        expected = [(n, LB, None)]
+    else:
+        expected = []
+    assert read(f"we owe like {n} on it") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["low 300s", "between 200k and 250k", "300-350k", "3-400k", "the 300s", "around 280-300"],
+)
+def test_parse_leaves_ranges_to_find(text):
+    assert amounts.parse(text) is None
+
+
+@pytest.mark.parametrize("text,value", [("338", 338), ("two fifty", 250), ("like 1.1 mil", 1100000),
+                                         ("a quarter mil", 250000), ("half a mill", 500000),
+                                         ("twelve hundred thousand", 1200000), ("two fifty k", 250000),
+                                         ("three hundred and fourty thousand", 340000)])
+def test_parse_short_answers(text, value):
+    assert amounts.parse(text) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1-800-569-4287", "2019-2021", "3-4 months behind", "score 620-650", "500-600 a month",
+     "the 1900s", "back in the 90s"],
+)
+def test_ranges_that_are_not_money(text):
+    assert amounts.find(text) == []
+
+
+def test_a_mention_with_info_stays_hashable_and_frozen():
+    m = amounts.find("we owe like 338")[0]
+    assert m.info == I and hash(m) == hash(Mention(m.start, m.end, m.text, m.value, m.role))
+    with pytest.raises(AttributeError):
+        m.info = None
+
+
+def test_the_extractor_says_how_an_amount_was_read():
+    from bot.nlu.entity_normalizer import WalkawayEntityExtractor
+
+    entities = WalkawayEntityExtractor({"entities": ["amount"]}).extract(
+        "we owe like 338 and zillow says low 300s, plus a 45k heloc")
+    assert [(e["value"], e.get("role"), e.get("additional_info")) for e in entities] == [
+        (338000, LB, {"implied": "thousands"}),
+        (315000, HV, {"range": [300000, 330000]}),
+        (45000, SECOND, None),
+    ]
+    assert all(type(x) is int for x in entities[1]["additional_info"]["range"])

@@ -10,10 +10,18 @@ Entities it sets (each with ``start``, ``end``, ``extractor``, ``confidence`` 1.
   entity_ruler (``ent_id_`` = code), kept only where ``knowledge.vocabulary.states`` says they are a
   state in this sentence ("in OK", "Tulsa, OK" yes; "ok", "I have a VA loan" no).  State mentions
   the ruler cannot propose (lower-case whole answers such as "pa", a spaCy model without the ruler)
-  come from ``states.find`` directly, so both paths give the same result.
+  come from ``states.find`` directly, so both paths give the same result.  Also from places
+  (``bot.nlu.place_patterns`` spans, decided by ``knowledge.vocabulary.places``): a city, region or
+  ZIP code in one state gives its state with ``additional_info: {"place": "Phoenix"}``.
+* ``{"entity": "place", "value": "Portland", "additional_info": {"states": ["OR", "ME"]}}`` -- a
+  place in several states, when the message does not say which.
 * ``{"entity": "amount", "value": 350000, "role": "home_value"}`` -- dollars as a JSON number (an
   int when whole); ``role`` only when the sentence says which ("worth" / "owe"), else no role key.
 * ``{"entity": "months", "value": 3}`` and ``{"entity": "alternative", "value": "short_sale"}``.
+* ``payment_status``, ``occupancy``, ``loan_purpose``, ``hardship`` (JSON bool), ``goal``,
+  ``scenario_control``, and ``amount`` 0 with role ``loan_balance`` ("it's paid off") or
+  ``second_lien`` ("no heloc") -- ``FACT`` spans of the pipeline's fact ruler, negation and
+  hypotheticals decided by NegEx (:mod:`bot.nlu.fact_patterns`); none without a spaCy pipeline.
 
 The spaCy doc SpacyNLP puts on the message is lower-cased (``case_sensitive: false``), which would
 lose "OK" vs "ok"; like Rasa's SpacyEntityExtractor this component runs the (tiny, rule-only)
@@ -24,6 +32,7 @@ characters, other scripts) gives entities or none; only the first ``max_chars`` 
 from __future__ import annotations
 
 import logging
+from functools import partialmethod
 from typing import Any, Dict, List, Optional, Text, Type
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -44,15 +53,25 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from knowledge.vocabulary import Mention, alternatives, amounts, months, states
+from bot.nlu import fact_patterns  # also registers negspacy's "negex" factory for spacy.load
+from bot.nlu import place_patterns
+from knowledge.vocabulary import Mention, alternatives, amounts, months, places, states
 
 logger = logging.getLogger(__name__)
 
 US_STATE = "us_state"
+PLACE = "place"
 AMOUNT = "amount"
 MONTHS = "months"
 ALTERNATIVE = "alternative"
-ALL_ENTITIES = (US_STATE, AMOUNT, MONTHS, ALTERNATIVE)
+PAYMENT_STATUS = "payment_status"
+OCCUPANCY = "occupancy"
+LOAN_PURPOSE = "loan_purpose"
+HARDSHIP = "hardship"
+GOAL = "goal"
+SCENARIO_CONTROL = "scenario_control"
+ALL_ENTITIES = (US_STATE, PLACE, AMOUNT, MONTHS, ALTERNATIVE, PAYMENT_STATUS, OCCUPANCY, LOAN_PURPOSE, HARDSHIP, GOAL,
+                SCENARIO_CONTROL)
 STATE_LABEL = "US_STATE"  # label of the entity_ruler patterns (bot.nlu.spacy_pipeline.LABEL)
 
 
@@ -94,6 +113,9 @@ class WalkawayEntityExtractor(GraphComponent, EntityExtractorMixin):
             raise ValueError(f"WalkawayEntityExtractor: unknown entities {sorted(unknown)}; known: {ALL_ENTITIES}")
         self._wanted = tuple(e for e in ALL_ENTITIES if e in wanted)
         self._max_chars = max(1, int(self._config.get("max_chars") or 5000))
+        self._last_doc: tuple = (None, None, None)  # (text, nlp, doc) of the latest text
+        self._last_locations: tuple = (None, None, [])  # (text, nlp, locations): for us_state and place
+        self._fact_cache: Optional[tuple] = None  # (text, nlp, readings) of the latest text
 
     @classmethod
     def create(
@@ -144,16 +166,44 @@ class WalkawayEntityExtractor(GraphComponent, EntityExtractorMixin):
             out[ENTITY_ATTRIBUTE_ROLE] = m.role
         return out
 
-    def _us_state(self, text: Text, nlp: Any) -> List[Dict[Text, Any]]:
-        mentions = states.find(text)  # the decision: which spans are states in this sentence
-        chosen: List[Mention] = []
-        if nlp is not None and mentions:  # no state in the text: nothing the ruler could add
+    def _doc(self, text: Text, nlp: Any) -> Any:
+        """The pipeline's doc of ``text``, kept for the next caller; None without a pipeline or on error."""
+        if nlp is None:
+            return None
+        if self._last_doc[0] != text or self._last_doc[1] is not nlp:
             try:
                 doc = nlp(text)
-                ents = [e for e in doc.ents if e.label_ == STATE_LABEL]
             except Exception:
                 logger.exception("WalkawayEntityExtractor: spaCy pipeline failed on a message")
-                ents = []
+                doc = None
+            self._last_doc = (text, nlp, doc)
+        return self._last_doc[2]
+
+    def _us_state(self, text: Text, nlp: Any) -> List[Dict[Text, Any]]:
+        return [self._location(US_STATE, loc) for loc in self._locations(text, nlp) if loc.state]
+
+    def _place(self, text: Text, nlp: Any) -> List[Dict[Text, Any]]:
+        return [self._location(PLACE, loc) for loc in self._locations(text, nlp) if not loc.state]
+
+    def _location(self, entity: Text, loc: places.Location) -> Dict[Text, Any]:
+        if entity == US_STATE:
+            out = self._entity(US_STATE, Mention(loc.start, loc.end, loc.text, loc.state), loc.state)
+            if loc.place:
+                out["additional_info"] = {"place": loc.place}
+            return out
+        out = self._entity(PLACE, Mention(loc.start, loc.end, loc.text, loc.place), loc.place)
+        out["additional_info"] = {"states": list(loc.states)}
+        return out
+
+    def _locations(self, text: Text, nlp: Any) -> List[places.Location]:
+        """States and places of ``text`` (``knowledge.vocabulary.places.resolve``), once per text."""
+        if self._last_locations[0] == text and self._last_locations[1] is nlp:
+            return self._last_locations[2]
+        mentions = states.find(text)  # the decision: which spans are states in this sentence
+        chosen: List[Mention] = []
+        doc = self._doc(text, nlp)
+        if doc is not None:
+            ents = [e for e in doc.ents if e.label_ == STATE_LABEL]
             for ent in ents:
                 # keep the ruler's candidate when the vocabulary accepts it here, with the same code
                 for m in mentions:
@@ -164,13 +214,40 @@ class WalkawayEntityExtractor(GraphComponent, EntityExtractorMixin):
             if all(m.end <= c.start or m.start >= c.end for c in chosen):
                 chosen.append(m)
         chosen.sort(key=lambda m: m.start)
-        return [self._entity(US_STATE, m, m.value) for m in chosen]
+        candidates = place_patterns.candidates(doc) if doc is not None else []
+        self._last_locations = (text, nlp, places.resolve(text, candidates, chosen))
+        return self._last_locations[2]
 
     def _amount(self, text: Text, nlp: Any) -> List[Dict[Text, Any]]:
-        return [self._entity(AMOUNT, m, _json_number(m.value)) for m in amounts.find(text)]
+        out = []
+        for m in amounts.find(text):
+            entity = self._entity(AMOUNT, m, _json_number(m.value))
+            if m.info:  # {"range": [low, high]} / {"implied": "thousands"}: said back by the bot
+                entity["additional_info"] = {
+                    k: [_json_number(x) for x in v] if isinstance(v, list) else v for k, v in m.info.items()
+                }
+            out.append(entity)
+        return out + self._facts(text, nlp, AMOUNT)  # $0: "it's paid off", "no heloc"
 
     def _months(self, text: Text, nlp: Any) -> List[Dict[Text, Any]]:
         return [self._entity(MONTHS, m, int(m.value)) for m in months.find(text)]
 
     def _alternative(self, text: Text, nlp: Any) -> List[Dict[Text, Any]]:
         return [self._entity(ALTERNATIVE, m, m.value) for m in alternatives.find(text)]
+
+    def _facts(self, text: Text, nlp: Any, entity: Text) -> List[Dict[Text, Any]]:
+        """The ``entity`` readings of the pipeline's FACT spans (one pipeline run serves every fact entity)."""
+        if nlp is None:
+            return []
+        cached = self._fact_cache
+        if cached is None or cached[0] != text or cached[1] is not nlp:
+            cached = (text, nlp, fact_patterns.read(nlp(text)))
+            self._fact_cache = cached
+        return [self._entity(name, m, m.value) for name, m in cached[2] if name == entity]
+
+    _payment_status = partialmethod(_facts, entity=PAYMENT_STATUS)
+    _occupancy = partialmethod(_facts, entity=OCCUPANCY)
+    _loan_purpose = partialmethod(_facts, entity=LOAN_PURPOSE)
+    _hardship = partialmethod(_facts, entity=HARDSHIP)
+    _goal = partialmethod(_facts, entity=GOAL)
+    _scenario_control = partialmethod(_facts, entity=SCENARIO_CONTROL)

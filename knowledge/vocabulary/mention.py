@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Optional
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Optional
 
 
 @dataclass(frozen=True)
@@ -11,7 +11,10 @@ class Mention:
     """A piece of text that means something: ``text == source[start:end]``.
 
     ``value`` is the normalized value (a USPS code, dollars as float, months as int, an
-    alternative key); ``role`` is only used for amounts ("home_value" / "loan_balance").
+    alternative key); ``role`` is only used for amounts ("home_value", "loan_balance",
+    "first_lien", "second_lien"); ``info`` is what the bot may say back about how the value was
+    read, a JSON-able mapping or None: ``{"range": [low, high]}`` (the value is the middle),
+    ``{"implied": "thousands"}`` ("owe like 338" read as $338,000).
     """
 
     start: int
@@ -19,3 +22,4 @@ class Mention:
     text: str
     value: Any
     role: Optional[str] = None
+    info: Optional[Mapping[str, Any]] = field(default=None, hash=False)

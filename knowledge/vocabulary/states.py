@@ -18,7 +18,8 @@ Design (what counts as a state):
   - the other codes (TX, CA, NY, FL, ...) count when upper case anywhere, and in lower/mixed case
     ("tx") only in context.
   - *Context* is one of: the word before is "in" / "from" / "out of" / "state of" / "state is" /
-    "state:"; a city-comma before it ("Tulsa, OK", not "Sure, OK" — a list of ordinary words is
+    "state:" / "moved (down) to" / "relocated to" / "down to" / "out to" / "back to" ("we moved
+    down to fl"); a city-comma before it ("Tulsa, OK", not "Sure, OK" — a list of ordinary words is
     excluded, and the word must not itself be a state); "in"/"from"/"near" + capitalized city words
     ("in Scranton PA", "near Grand Rapids MI"); a ZIP code after it ("OK 74103"); a state-law word
     after it ("is OK a non-recourse state", "OR law", "PA residents").
@@ -168,7 +169,9 @@ _NOT_CITIES: frozenset = frozenset(
 )
 
 _PREP_RE = re.compile(
-    r"(?:\b(?:in|from|out\s+of|state\s+of|state\s+is|state\s*[:=-])\s*(?:the\s+state\s+of\s+)?)$",
+    r"(?:\b(?:in|from|out\s+of|state\s+of|state\s+is|state\s*[:=-]|"
+    r"(?:(?:mov(?:e|ed|ing)|relocat(?:e|ed|ing))(?:\s+(?:down|up|out|over|back))?|down|out|over|back)\s+to)"
+    r"\s*(?:the\s+state\s+of\s+)?)$",
     re.IGNORECASE,
 )
 _PREP_STRONG_RE = re.compile(r"\bstate\s+of\s*$", re.IGNORECASE)

@@ -1,0 +1,224 @@
+"""Scenario facts as NLU entities: the real project spaCy pipeline (fact ruler, lookup lemmatizer,
+negspacy) built into a tmp dir, run through Rasa's SpacyNLP -> SpacyTokenizer -> WalkawayEntityExtractor.
+
+Negated and contrasted phrasings have their own table in tests/test_negation.py.
+"""
+
+import json
+
+import pytest
+import spacy
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.nlu.tokenizers.spacy_tokenizer import SpacyTokenizer
+from rasa.nlu.utils.spacy_utils import SpacyNLP
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu import fact_patterns, spacy_pipeline
+from bot.nlu.entity_normalizer import WalkawayEntityExtractor
+from knowledge.vocabulary import facts
+
+FACT_ENTITIES = ("payment_status", "occupancy", "loan_purpose", "hardship", "goal", "scenario_control")
+
+
+@pytest.fixture(scope="module")
+def pipeline_dir(tmp_path_factory):
+    return spacy_pipeline.write(tmp_path_factory.mktemp("spacy") / "spacy-walkaway")
+
+
+@pytest.fixture(scope="module")
+def components(pipeline_dir, tmp_path_factory):
+    storage = LocalModelStorage(tmp_path_factory.mktemp("storage"))
+    context = ExecutionContext(GraphSchema({}), "test")
+
+    def make(cls, config, name):
+        return cls.create({**cls.get_default_config(), **config}, storage, Resource(name), context)
+
+    return (make(SpacyNLP, {"model": str(pipeline_dir)}, "nlp"), make(SpacyTokenizer, {}, "tok"),
+            make(WalkawayEntityExtractor, {}, "ents"))
+
+
+def run(components, text, extractor=None):
+    nlp, tokenizer, default_extractor = components
+    messages = [Message({"text": text})]
+    nlp.process(messages, nlp.provide())
+    tokenizer.process(messages)
+    (extractor or default_extractor).process(messages, nlp.provide())
+    return messages[0].get("entities", [])
+
+
+def fact_readings(entities):
+    """The fact entities only, as (entity, value[, role]) in text order; amounts only when $0."""
+    out = []
+    for e in entities:
+        if e["entity"] in FACT_ENTITIES or (e["entity"] == "amount" and e["value"] == 0):
+            out.append((e["entity"], e["value"]) + ((e["role"],) if "role" in e else ()))
+    return out
+
+
+# --- short answers to the form's questions ------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("rental", [("occupancy", "investment")]),
+        ("we live there", [("occupancy", "primary")]),
+        ("yes we live in it", [("occupancy", "primary")]),
+        ("its our vacation place up north", [("occupancy", "second_home")]),
+        ("current", [("payment_status", "current")]),
+        ("Current.", [("payment_status", "current")]),
+        ("behind", [("payment_status", "behind")]),
+        ("im 3 payments behind", [("payment_status", "behind")]),
+        ("stopped paying in june", [("payment_status", "behind")]),
+        ("keep it", [("goal", "keep_home")]),
+        ("sell", [("goal", "leave_home")]),
+        ("want out", [("goal", "leave_home")]),
+        ("walk away", [("goal", "leave_home")]),
+        ("not sure yet", [("goal", "undecided")]),
+        ("undecided", [("goal", "undecided")]),
+        ("torn tbh", [("goal", "undecided")]),
+        ("I don't know", [("scenario_control", "skip")]),
+        ("no idea", [("scenario_control", "skip")]),
+        ("skip this one", [("scenario_control", "skip")]),
+        ("id rather not say", [("scenario_control", "skip")]),
+        ("stop asking me questions", [("scenario_control", "stop")]),
+        ("never mind, maybe later", [("scenario_control", "stop"), ("scenario_control", "stop")]),
+        ("refi", [("loan_purpose", "refinance")]),
+        ("we refinanced in 2012 for a lower rate", [("loan_purpose", "refinance")]),
+        ("bought it with it", [("loan_purpose", "purchase")]),
+        ("cash-out refi in 2006 for the kitchen", [("loan_purpose", "cash_out")]),
+        ("we took cash out to pay off credit cards", [("loan_purpose", "cash_out")]),
+        ("it's a heloc, there's no first mortgage", [("loan_purpose", "heloc")]),
+        ("lost my job", [("hardship", True)]),
+        ("divorce", [("hardship", True)]),
+        ("hubby got laid off in january", [("hardship", True)]),
+        ("the payment doubled when our ARM reset", [("hardship", True), ("hardship", True)]),
+        ("no hardship", [("hardship", False)]),
+        ("we can afford it, just a strategic decision", [("hardship", False), ("hardship", False)]),
+        ("we own it free and clear", [("amount", 0, "loan_balance")]),
+        ("it's paid off", [("amount", 0, "loan_balance")]),
+        ("just the one loan", [("amount", 0, "second_lien")]),
+    ],
+)
+def test_short_answers(components, text, expected):
+    assert fact_readings(run(components, text)) == expected
+
+
+def test_plain_no_is_left_to_the_dialogue(components):
+    """A bare "no" answers whatever was asked: the form reads it with the intent, the NLU adds no fact."""
+    assert fact_readings(run(components, "no")) == []
+    assert fact_readings(run(components, "nope")) == []
+
+
+def test_wanting_to_keep_the_house_is_a_goal_not_a_question(components):
+    assert fact_readings(run(components, "I want to keep the house")) == [("goal", "keep_home")]
+    text = "honestly we'd like to stay if we can swing it"
+    assert fact_readings(run(components, text)) == [("goal", "keep_home")]
+
+
+# --- several facts in one message ------------------------------------------------------------
+
+def test_a_whole_story(components):
+    text = ("I have a rental condo in Honolulu worth 400k, owe 520k, bought it with the loan, current, "
+            "no hardship, want to dump it")
+    ents = run(components, text)
+    assert fact_readings(ents) == [
+        ("occupancy", "investment"),
+        ("loan_purpose", "purchase"),
+        ("payment_status", "current"),
+        ("hardship", False),
+        ("goal", "leave_home"),
+    ]
+    spans = {e["entity"]: text[e["start"]:e["end"]] for e in ents if e["entity"] in FACT_ENTITIES}
+    assert spans == {"occupancy": "rental", "loan_purpose": "bought it with", "payment_status": "current",
+                     "hardship": "hardship", "goal": "want to dump"}
+    for e in ents:
+        assert e["extractor"] == "WalkawayEntityExtractor" and e["confidence"] == 1.0
+    hardship = json.loads(json.dumps(ents))[[e["entity"] for e in ents].index("hardship")]
+    assert hardship["value"] is False  # a JSON bool, not "false"
+
+
+def test_facts_beside_states_and_amounts(components):
+    text = "I'm in Ohio, 3 months behind, hubby lost his job and we can't afford it, house is worth 180k"
+    ents = run(components, text)
+    names = [(e["entity"], e["value"]) for e in ents]
+    assert ("us_state", "OH") in names and ("months", 3) in names and ("amount", 180000) in names
+    assert fact_readings(ents) == [("payment_status", "behind"), ("hardship", True), ("hardship", True)]
+
+
+def test_a_paid_off_home_is_a_zero_balance_amount(components):
+    ents = run(components, "Texas, worth 250k, we paid it off in 2019")
+    zero = [e for e in ents if e["entity"] == "amount" and e["value"] == 0]
+    assert [(e["value"], e.get("role"), type(e["value"])) for e in zero] == [(0, "loan_balance", int)]
+
+
+def test_capitalization_and_shorthand(components):
+    for text in ("Lost my job in March", "lost my job in march", "LOST MY JOB in march", "Losing my job in june"):
+        assert fact_readings(run(components, text)) == [("hardship", True)], text
+    assert fact_readings(run(components, "We're Current On Everything")) == [("payment_status", "current")]
+    assert fact_readings(run(components, "Im current")) == [("payment_status", "current")]
+    assert fact_readings(run(components, "we dont wanna keep it")) == [("goal", "leave_home")]
+
+
+# --- words that are not the user's fact -----------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what happens if I stop paying?",
+        "should I sell or just walk away from it?",
+        "can I keep my house if I file chapter 13",
+        "how long can I stay in the house after foreclosure starts",
+        "current value is maybe 300k",
+        "the rental market is nuts here",
+        "sick of paying for a house worth half what we owe",
+        "it was a bad investment",
+        "is Texas a recourse state?",
+        "we live in Texas",
+        "my house in Phoenix is worth 250k and we owe 340k",
+        "I want to refinance but the bank says no",
+        "we paid off the car last year",
+        "next month it resets",
+        "Walking away from a mortgage, what does it do to my credit",
+    ],
+)
+def test_no_fact(components, text):
+    assert fact_readings(run(components, text)) == []
+
+
+# --- configuration and the pipeline ----------------------------------------------------------------
+
+def test_config_selects_fact_entities(components):
+    only_goal = WalkawayEntityExtractor({"entities": ["goal"]})
+    ents = run(components, "we're behind and want out, it's a rental", only_goal)
+    assert [(e["entity"], e["value"]) for e in ents] == [("goal", "leave_home")]
+    amounts_only = WalkawayEntityExtractor({"entities": ["amount"]})  # a paid-off home is an amount
+    ents = run(components, "I'm in Utah, it's paid off and we're current", amounts_only)
+    assert [(e["entity"], e["value"], e["role"]) for e in ents] == [("amount", 0, "loan_balance")]
+
+
+def test_no_facts_without_a_spacy_pipeline():
+    message = Message({"text": "I'm in Texas, it's a rental and we're behind"})
+    WalkawayEntityExtractor({}).process([message])
+    assert [e["entity"] for e in message.get("entities")] == ["us_state"]
+
+
+def test_the_built_pipeline(pipeline_dir):
+    nlp = spacy.load(pipeline_dir)
+    names = nlp.pipe_names
+    assert names.index("entity_ruler") < names.index("lemmatizer") < names.index(fact_patterns.RULER)
+    assert names[-2:] == [fact_patterns.NEGATED, fact_patterns.HYPOTHETICAL]
+    patterns = nlp.get_pipe(fact_patterns.RULER).patterns
+    assert {p["label"] for p in patterns} == {fact_patterns.FACT_LABEL, fact_patterns.NOT_FACT_LABEL}
+    ids = {p["id"] for p in patterns if p["label"] == fact_patterns.FACT_LABEL}
+    assert ids == {f.key for f in facts.FACTS}  # every Fact has patterns, every pattern id is a Fact
+    # the saved lookup table has the case variants: lemmas do not depend on spacy-lookups-data at run time
+    assert [t.lemma_ for t in nlp("Lost LOST lost Tenants")] == ["lose", "lose", "lose", "tenant"]
+
+
+def test_fact_spans_win_over_state_candidates(pipeline_dir):
+    """"can't" is tokenized "ca" + "n't": the fact span replaces the "ca" state candidate."""
+    nlp = spacy.load(pipeline_dir)
+    doc = nlp("we can't afford it")
+    assert [(e.text, e.label_) for e in doc.ents] == [("can't afford", fact_patterns.FACT_LABEL)]

@@ -1,0 +1,237 @@
+"""Places -> us_state / place entities: the real WalkawayEntityExtractor on the real project spaCy
+pipeline (built by bot.nlu.spacy_pipeline into a tmp dir), messages written the way people post."""
+
+import json
+
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.nlu.tokenizers.spacy_tokenizer import SpacyTokenizer
+from rasa.nlu.utils.spacy_utils import SpacyNLP
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu import place_patterns, spacy_pipeline
+from bot.nlu.entity_normalizer import WalkawayEntityExtractor
+
+
+@pytest.fixture(scope="module")
+def pipeline_dir(tmp_path_factory):
+    return spacy_pipeline.write(tmp_path_factory.mktemp("spacy") / "spacy-walkaway")
+
+
+@pytest.fixture(scope="module")
+def components(pipeline_dir, tmp_path_factory):
+    """SpacyNLP -> SpacyTokenizer -> WalkawayEntityExtractor (us_state and place only), as Rasa creates them."""
+    storage = LocalModelStorage(tmp_path_factory.mktemp("storage"))
+    context = ExecutionContext(GraphSchema({}), "test")
+
+    def make(cls, config, name):
+        return cls.create({**cls.get_default_config(), **config}, storage, Resource(name), context)
+
+    nlp = make(SpacyNLP, {"model": str(pipeline_dir)}, "nlp")
+    tokenizer = make(SpacyTokenizer, {}, "tok")
+    extractor = make(WalkawayEntityExtractor, {"entities": ["us_state", "place"]}, "ents")
+    return nlp, tokenizer, extractor
+
+
+def run(components, text, extractor=None):
+    nlp, tokenizer, default_extractor = components
+    model = nlp.provide()
+    messages = [Message({"text": text})]
+    nlp.process(messages, model)
+    tokenizer.process(messages)
+    (extractor or default_extractor).process(messages, model)
+    return messages[0].get("entities", [])
+
+
+def simple(entities):
+    out = []
+    for e in entities:
+        if e["entity"] == "place":
+            out.append(("place", e["value"], tuple(e["additional_info"]["states"])))
+        elif e["entity"] == "us_state":
+            out.append(("us_state", e["value"]))
+    return out
+
+
+AZ, TX, CA = [("us_state", "AZ")], [("us_state", "TX")], [("us_state", "CA")]
+
+PHRASINGS = [
+    # the issue's examples
+    ("we're just outside of Phoenix", AZ),
+    ("I live outside Houston", TX),
+    ("out in the Inland Empire", CA),
+    ("our zip is 48221", [("us_state", "MI")]),
+    ("we moved down to fl in 2018", [("us_state", "FL")]),
+    ("relocated to tx last year", TX),
+    ("moved back to nc after the divorce", [("us_state", "NC")]),
+    ("talked to ny lawyers", []),
+    ("Sacramento", CA),
+    ("Honolulu", [("us_state", "HI")]),
+    ("we owe about 410k and it's worth maybe 350k, the house is in Sacramento", CA),
+    ("I have a rental condo in Honolulu worth 400k, owe 520k", [("us_state", "HI")]),
+    # forum style, lower case
+    ("just outside of phoenix", AZ),
+    ("DFW area", TX),
+    ("we're in the bay area", CA),
+    ("The Bay Area is expensive", CA),
+    ("upstate ny", [("us_state", "NY")]),
+    ("near grand rapids", [("us_state", "MI")]),
+    ("Tulsa", [("us_state", "OK")]),
+    ("zip 30303", [("us_state", "GA")]),
+    ("in buffalo ny", [("us_state", "NY")]),
+    ("we bought in austin in 2019", TX),
+    ("live in sugar land", TX),
+    ("house is in the woodlands", TX),
+    ("we're in st. louis", [("us_state", "MO")]),
+    ("saint louis", [("us_state", "MO")]),
+    ("near Fort Worth", TX),
+    ("Fort Worth TX", TX),
+    ("moved out to Vegas", [("us_state", "NV")]),
+    ("a condo in philly", [("us_state", "PA")]),
+    ("we're in Cape Cod", [("us_state", "MA")]),
+    ("Outer Banks", [("us_state", "NC")]),
+    ("in the Twin Cities", [("us_state", "MN")]),
+    ("Boise area", [("us_state", "ID")]),
+    ("outside Atlanta", [("us_state", "GA")]),
+    ("in Queens", [("us_state", "NY")]),
+    ("brooklyn", [("us_state", "NY")]),
+    ("we live in virginia beach", [("us_state", "VA")]),
+    ("I'm in Michigan City", [("us_state", "IN")]),
+    ("Jacksonville", [("us_state", "FL")]),
+    ("just moved to Tampa", [("us_state", "FL")]),
+    ("WE LIVE IN HOUSTON", TX),
+    ("our place in Maui", [("us_state", "HI")]),
+    ("in the Hamptons", [("us_state", "NY")]),
+    ("I live in Mesa", AZ),
+    ("Salt Lake", [("us_state", "UT")]),
+    ("Washington Heights", [("us_state", "NY")]),
+    # a state written after the place says which
+    ("Portland, Maine", [("us_state", "ME")]),
+    ("Portland OR", [("us_state", "OR")]),
+    ("Kansas City MO", [("us_state", "MO")]),
+    ("from Kansas City, Kansas", [("us_state", "KS")]),
+    ("in Columbus, GA", [("us_state", "GA")]),
+    ("Detroit, MI 48221", [("us_state", "MI")]),
+    ("Springfield 65802", [("us_state", "MO")]),
+    ("Paris, TX", TX),
+    ("I'm in Portland. Oregon doesn't allow deficiency right?", [("us_state", "OR")]),
+    # everyday words that are towns: only with place context and a capital, or their state
+    ("Mobile, AL", [("us_state", "AL")]),
+    ("Mobile AL", [("us_state", "AL")]),
+    ("We live in Mobile", [("us_state", "AL")]),
+    ("in Buffalo", [("us_state", "NY")]),
+    ("Surprise, AZ", AZ),
+    ("we're in a mobile home park in Surprise", AZ),
+    ("we're in Normal", [("us_state", "IL")]),
+    ("Reading, PA", [("us_state", "PA")]),
+    ("I'm in Bend Oregon", [("us_state", "OR")]),
+    ("house in Paradise, CA", CA),
+    ("we have a mobile home", []),
+    ("mobile home", []),
+    ("i live in mobile", []),
+    ("reading the contract", []),
+    ("reading the fine print", []),
+    ("what a surprise", []),
+    ("buffalo wings", []),
+    ("I went to Buffalo Wild Wings", []),
+    ("we closed on Independence Day", []),
+    ("I'm in a bad place", []),
+    ("we're in a good place now", []),
+    ("things are back to normal", []),
+    ("Normal people don't walk away", []),
+    ("we live in paradise lol", []),
+    ("hope to keep it", []),
+    ("it's worth 300k", []),
+    ("the loan is in my name, the house is in hers", []),
+    # people, not places
+    ("my son Tyler helps with the payment", []),
+    ("my wife Charlotte and I", []),
+    ("we moved from London", []),
+    # numbers without ZIP context are not ZIP codes
+    ("97201", []),
+    ("we owe 48221 on it", []),
+    # states keep working, and win over places of the same name
+    ("I live in Washington", [("us_state", "WA")]),
+    ("we're in New York City", [("us_state", "NY")]),
+    ("I live in York, PA", [("us_state", "PA")]),
+    ("I live in Phoenix but the rental is in Texas", [("us_state", "AZ"), ("us_state", "TX")]),
+    ("the Florida panhandle", [("us_state", "FL")]),
+    # places in several states: the bot asks which
+    ("Portland", [("place", "Portland", ("OR", "ME"))]),
+    ("portland", [("place", "Portland", ("OR", "ME"))]),
+    ("Kansas City", [("place", "Kansas City", ("MO", "KS"))]),
+    ("Columbus", [("place", "Columbus", ("OH", "GA"))]),
+    ("we're in the Panhandle", [("place", "Panhandle", ("FL", "TX", "OK"))]),
+    ("Lake Tahoe", [("place", "Lake Tahoe", ("CA", "NV"))]),
+    ("in Orange County", [("place", "Orange County", ("CA", "FL", "NY", "VT"))]),
+]
+
+
+@pytest.mark.parametrize("text,expected", PHRASINGS)
+def test_place_phrasings(components, text, expected):
+    assert simple(run(components, text)) == expected
+
+
+@pytest.mark.parametrize("text", ["springfield", "we live in Springfield", "Springfield area"])
+def test_springfield_asks_which_state(components, text):
+    (entity,) = run(components, text)
+    states = entity["additional_info"]["states"]
+    assert entity["entity"] == "place" and entity["value"] == "Springfield"
+    assert states[0] == "MO" and {"MA", "IL", "OH"} <= set(states)
+
+
+def test_entity_shapes(components):
+    text = "we're just outside of Phoenix, and the other house is in Portland"
+    state, place = run(components, text)
+    assert state["value"] == "AZ" and state["additional_info"] == {"place": "Phoenix"}
+    assert text[state["start"]:state["end"]] == "Phoenix" and state["confidence"] == 1.0
+    assert state["extractor"] == "WalkawayEntityExtractor"
+    assert (place["entity"], place["value"]) == ("place", "Portland")
+    assert place["additional_info"] == {"states": ["OR", "ME"]}
+    assert text[place["start"]:place["end"]] == "Portland"
+    json.dumps([state, place])
+    (zip_state,) = run(components, "our zip is 48221")
+    assert zip_state["additional_info"] == {"place": "ZIP 48221"}
+    (named,) = run(components, "I'm in Texas")
+    assert "additional_info" not in named
+
+
+def test_with_every_entity_kind(components):
+    """The default config: places next to amounts and the other facts of a story."""
+    everything = WalkawayEntityExtractor({})
+    ents = run(components, "we owe about 410k and it's worth maybe 350k, the house is in Sacramento", everything)
+    assert [(e["entity"], e["value"]) for e in ents if e["entity"] in ("us_state", "place")] == [("us_state", "CA")]
+    assert {e["value"] for e in ents if e["entity"] == "amount"} == {410000, 350000}
+
+
+def test_states_and_places_share_the_pipeline(pipeline_dir):
+    import spacy
+
+    nlp = spacy.load(pipeline_dir)
+    assert nlp.pipe_names[0] == place_patterns.RULER_NAME  # its patterns load without other components
+    doc = nlp("Kansas City is where I live, not Virginia Beach")
+    state_ents = [e.label_ for e in doc.ents if e.label_.endswith("STATE")]
+    assert state_ents == [spacy_pipeline.NOT_LABEL, spacy_pipeline.LABEL]
+    spans = {(s.text, s.label_, s.id_) for s in doc.spans[place_patterns.SPANS_KEY]}
+    assert ("Kansas City", "US_PLACE", "MO|KS") in spans and ("Virginia Beach", "US_PLACE", "VA") in spans
+    assert [c.states for c in place_patterns.candidates(nlp("nothing here"))] == []
+
+
+def test_kinds_of_names_come_from_data(pipeline_dir):
+    import spacy
+
+    ruler = spacy.load(pipeline_dir).get_pipe(place_patterns.RULER_NAME)
+    label = {p["pattern"].lower(): p["label"] for p in ruler.patterns}
+    assert len(ruler.patterns) > 5000
+    for word in ("mobile", "reading", "buffalo", "surprise", "normal", "independence", "orange", "temple",
+                 "commerce", "paradise", "bend", "enterprise"):
+        assert label[word] == "US_PLACE_WORD", word
+    for name in ("phoenix", "houston", "sacramento", "honolulu", "portland", "grand rapids", "kansas city"):
+        assert label[name] == "US_PLACE", name
+    for name in ("tyler", "boise", "sugar land", "bay area", "springfield"):
+        assert label[name] == "US_PLACE_CONTEXT", name
+    for name in ("paris", "london", "lebanon", "mexico"):
+        assert label[name] == "US_PLACE_QUALIFIED", name
+    assert not {"washington", "new york", "new york city", "indiana", "texas"} & set(label)
