@@ -22,6 +22,7 @@ from knowledge.assessment import Scenario
 from knowledge.repository import KnowledgeRepository, KnowledgeUnavailable
 from knowledge.vocabulary import states
 
+from actions import scenario_feedback
 from actions.scenario_common import default_repository, in_thread, latest_entities
 
 logger = logging.getLogger(__name__)
@@ -84,6 +85,9 @@ class ActionAssessSituation(_RepositoryAction):
         result = assessment.assess(scenario, state, alternatives, fico)
 
         snapshot = tracker.get_slot("scenario_assessed")
+        understood = scenario_feedback.summary(tracker.current_slot_values())
+        if understood and not isinstance(snapshot, dict):
+            dispatcher.utter_message(response="utter_scenario_understood", facts=understood)
         changes = {}
         if isinstance(snapshot, dict):
             changes = scenario.changes_from(Scenario.from_slots(snapshot))

@@ -16,15 +16,16 @@ from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.scenario_common import previous_value
+from knowledge import assessment
 from knowledge.vocabulary import states
 
 MAX_AMOUNT = 100_000_000  # the form asks to confirm anything larger; outside it we can't ask
 MAX_MONTHS_BEHIND = 120
 CHOICES = {
-    "payment_status": ("current", "behind"),
-    "loan_purpose": ("purchase", "refinance", "heloc"),
-    "occupancy": ("primary", "second_home", "investment"),
-    "goal": ("keep_home", "leave_home", "undecided"),
+    "payment_status": assessment.PAYMENT_STATUSES,
+    "loan_purpose": assessment.LOAN_PURPOSES,
+    "occupancy": assessment.OCCUPANCIES,
+    "goal": assessment.GOALS,
 }
 
 
@@ -63,6 +64,10 @@ class ValidateSlotMappings(ValidationAction):
     def validate_loan_balance(self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> Dict[Text, Any]:
         return self._amount("loan_balance", slot_value, 0, tracker)
+
+    def validate_second_lien_balance(self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                     domain: DomainDict) -> Dict[Text, Any]:
+        return self._amount("second_lien_balance", slot_value, 0, tracker)
 
     def validate_months_behind(self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict) -> Dict[Text, Any]:

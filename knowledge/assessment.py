@@ -37,7 +37,7 @@ SCENARIO_SLOTS = (
 )
 
 PAYMENT_STATUSES = ("current", "behind")
-LOAN_PURPOSES = ("purchase", "refinance", "heloc")
+LOAN_PURPOSES = ("purchase", "refinance", "cash_out", "heloc")
 OCCUPANCIES = ("primary", "second_home", "investment")
 GOALS = ("keep_home", "leave_home", "undecided")
 
@@ -232,6 +232,10 @@ def _loan_protected(state: Any, loan_purpose: Optional[str]) -> Optional[bool]:
         return bool(_get(state, "purchase_money_protected"))
     if loan_purpose == "refinance":
         return _get(state, "refinance_protected")
+    if loan_purpose == "cash_out":
+        # a refinance that took cash out is new money: where even a plain refinance isn't protected it
+        # isn't either; where a refinance is, protection usually stops at the new money (unclear)
+        return False if _get(state, "refinance_protected") is False else None
     if loan_purpose == "heloc":
         return _get(state, "heloc_protected")
     return None
@@ -910,6 +914,7 @@ SLOT_LABELS = {
     "occupancy": "occupancy",
     "hardship": "hardship",
     "goal": "goal",
+    "second_lien_balance": "second mortgage / HELOC",
 }
 
 VALUE_LABELS = {
@@ -917,6 +922,7 @@ VALUE_LABELS = {
     "behind": "behind",
     "purchase": "purchase loan",
     "refinance": "refinance",
+    "cash_out": "cash-out refinance",
     "heloc": "HELOC / second mortgage",
     "primary": "your home",
     "second_home": "second home",
@@ -930,7 +936,7 @@ VALUE_LABELS = {
 def describe_value(slot: str, value: Any, state_names: Optional[Mapping[str, str]] = None) -> str:
     if value is None:
         return "unknown"
-    if slot in ("home_value", "loan_balance"):
+    if slot in ("home_value", "loan_balance", "second_lien_balance"):
         return usd(float(value))
     if slot == "months_behind":
         return _months(value)

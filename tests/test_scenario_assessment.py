@@ -43,7 +43,10 @@ async def run(action, tracker):
 async def test_assessment_for_oregon(repo):
     events, messages = await run(ActionAssessSituation(repo), make_tracker(OREGON))
     responses = [m["response"] for m in messages if m.get("response")]
-    assert responses[0] == "utter_assessment_intro" and messages[0]["state_name"] == "Oregon"
+    # first what we understood (with a button to fix it), then the assessment
+    assert responses[:2] == ["utter_scenario_understood", "utter_assessment_intro"]
+    assert messages[0]["facts"].startswith("state: Oregon")
+    assert messages[1]["state_name"] == "Oregon"
     assert responses[-1] == "utter_assessment_follow_up"
     text = "\n".join(m["text"] for m in messages if m.get("text"))
     assert "$90,000 underwater" in text and "121%" in text

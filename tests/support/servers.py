@@ -1,6 +1,7 @@
 """Starts the real action server and Rasa server as subprocesses for end-to-end tests."""
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -9,7 +10,7 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Dict, Iterator, Optional
+from typing import Any, Dict, Iterator, List, Optional
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "walkaway.tar.gz"
@@ -46,6 +47,22 @@ class Servers:
 
     def rasa_log(self) -> str:
         return (self.log_dir / "rasa.log").read_text(errors="replace")
+
+    def say(self, sender: str, text: str) -> List[Dict[str, Any]]:
+        """The bot's replies to one message over the REST channel."""
+        request = urllib.request.Request(
+            f"{self.rasa_url}/webhooks/rest/webhook",
+            data=json.dumps({"sender": sender, "message": text}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return json.load(response)
+
+    def slots(self, sender: str, token: str) -> Dict[str, Any]:
+        """The conversation's slots (the HTTP API must be on with ``token``)."""
+        url = f"{self.rasa_url}/conversations/{sender}/tracker?token={token}&include_events=NONE"
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return json.load(response)["slots"]
 
 
 @contextmanager

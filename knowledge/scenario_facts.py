@@ -1,0 +1,112 @@
+"""Scenario facts from NLU entities: the one place that decides which slot an entity fills.
+
+The NLU pipeline (``bot.nlu.entity_normalizer``) emits normalized entities; this module turns the
+entities of one message into the contract's scenario slot values, so the form, the corpus test and
+``make eval`` read a message the same way. Pure: no Rasa, no I/O.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, Iterable, List, Mapping, Optional
+
+from knowledge.vocabulary import amounts, months, places, states
+
+# entity name -> slot, for entities whose value is the slot value as it is
+_DIRECT = {
+    "us_state": "us_state",
+    "payment_status": "payment_status",
+    "occupancy": "occupancy",
+    "loan_purpose": "loan_purpose",
+    "hardship": "hardship",
+    "goal": "goal",
+}
+# amount role -> slot
+_AMOUNT_ROLES = {
+    "home_value": "home_value",
+    "loan_balance": "loan_balance",
+    "first_lien": "first_lien_balance",
+    "second_lien": "second_lien_balance",
+}
+
+
+def facts_from_entities(entities: Iterable[Mapping[str, Any]]) -> Dict[str, Any]:
+    """The scenario slot values one message states, as ``{slot: value}``.
+
+    ``entities``: Rasa entity dicts (``entity``, ``value``, optional ``role``). Amounts are dollars,
+    ``months_behind`` is months. When a slot is stated twice the last mention wins (people correct
+    themselves: "worth 300, well maybe 280"). Derived facts: ``loan_balance`` is the first lien plus
+    the second when the message gives the liens but no total; missed months imply
+    ``payment_status`` "behind" (0 months: "current"). Unknown entities are ignored; never raises.
+    """
+    facts: Dict[str, Any] = {}
+    for entity in entities:
+        name, value = entity.get("entity"), entity.get("value")
+        if value is None:
+            continue
+        if name in _DIRECT:
+            facts[_DIRECT[name]] = value
+        elif name == "amount" and entity.get("role") in _AMOUNT_ROLES:
+            facts[_AMOUNT_ROLES[entity["role"]]] = value
+        elif name == "months":
+            facts["months_behind"] = value
+    first = facts.pop("first_lien_balance", None)
+    second = facts.get("second_lien_balance")
+    if "loan_balance" not in facts and first is not None:
+        facts["loan_balance"] = first + (second or 0)
+    months = facts.get("months_behind")
+    if isinstance(months, (int, float)) and "payment_status" not in facts:
+        facts["payment_status"] = "behind" if months > 0 else "current"
+    return facts
+
+
+def place_question(entities: Iterable[Mapping[str, Any]]) -> Optional[Dict[str, Any]]:
+    """The first place that lies in several states, as ``{"place": "Portland", "states": ["OR", "ME"]}``.
+
+    None when the message names no such place or also names its state.
+    """
+    found: List[Mapping[str, Any]] = list(entities)
+    if any(e.get("entity") == "us_state" for e in found):
+        return None
+    for entity in found:
+        if entity.get("entity") == "place":
+            states = list((entity.get("additional_info") or {}).get("states") or [])
+            if len(states) > 1:
+                return {"place": entity.get("value"), "states": states}
+    return None
+
+
+def answer_facts(text: str, entities: Iterable[Mapping[str, Any]], asked: Optional[str]) -> Dict[str, Any]:
+    """The facts of a reply to the question about ``asked``: :func:`facts_from_entities`, plus what a
+    bare answer means only as that reply ("338" to "what would it sell for?" is $338,000; "48221"
+    or "sacramento" to "which state?" is the state; "3" to "how many payments missed?").
+
+    A place that lies in several states comes back as ``{"place": {"place": ..., "states": [...]}}``.
+    Amounts are dollars, months behind are months. Never raises.
+    """
+    found = list(entities)
+    facts = facts_from_entities(found)
+    if not asked or asked in facts or not isinstance(text, str):
+        return facts
+    if asked == "us_state":
+        code = states.normalize(text) or places.zip_state(text)
+        candidates = () if code else places.lookup(text)
+        if code or len(candidates) == 1:
+            facts["us_state"] = code or candidates[0]
+        elif candidates:
+            facts["place"] = {"place": text.strip().title(), "states": list(candidates)}
+    elif asked in ("home_value", "loan_balance"):
+        bare = [e.get("value") for e in found if e.get("entity") == "amount" and not e.get("role")]
+        if bare:
+            facts[asked] = bare[-1]
+        elif not any(e.get("entity") == "amount" for e in found):
+            value = amounts.parse(text)
+            if value is not None and "$" not in text:
+                value = amounts.implied_thousands(value) or value
+            if value is not None:
+                facts[asked] = value
+    elif asked == "months_behind":
+        number = months.parse(text)
+        if number is None and text.strip().isdigit():
+            number = int(text.strip())
+        if number is not None:
+            facts["months_behind"] = number
+    return facts

@@ -1,0 +1,52 @@
+"""FactStatementResolver: a plain statement of the homeowner's facts becomes `inform`; questions stay."""
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.fact_intent import FactStatementResolver, is_question
+from tests.support.scenario_turns import parse
+
+
+def resolve(text: str, intent: str) -> str:
+    message = Message({"text": text, "entities": parse(text)})
+    message.set("intent", {"name": intent, "confidence": 0.7})
+    message.set("intent_ranking", [{"name": intent, "confidence": 0.7}, {"name": "inform", "confidence": 0.2}])
+    FactStatementResolver({}).process([message])
+    assert message.get("intent_ranking")[0]["name"] == message.get("intent")["name"]
+    return message.get("intent")["name"]
+
+
+@pytest.mark.parametrize("text,intent", [
+    ("I want to keep the house", "faq"),
+    ("got a rental townhouse in boise worth 310k, we owe 395k, payments current, no hardship, want to unload it", "faq"),
+    ("hi, we're outside of tucson and owe like 412", "greet"),
+    ("we're 3 months behind", "out_of_scope"),
+    ("thanks, it's a rental btw", "thank_you"),
+])
+def test_statements_of_facts_become_inform(text, intent):
+    assert resolve(text, intent) == "inform"
+
+
+@pytest.mark.parametrize("text,intent", [
+    ("since we're in California they can't come after us, right?", "ask_state_rules"),
+    ("can I keep the house if I file chapter 13", "faq"),
+    ("we're behind what happens now", "faq"),
+    ("what is a short sale", "faq"),          # no facts at all
+    ("thanks a lot", "thank_you"),
+    ("I want to keep the house", "assess_situation"),  # not an intent a statement is mistaken for
+    ('/faq{"goal": "keep_home"}', "faq"),     # a payload is never rewritten
+])
+def test_questions_and_other_messages_keep_their_intent(text, intent):
+    assert resolve(text, intent) == intent
+
+
+@pytest.mark.parametrize("text,asks", [
+    ("how long does foreclosure take in ohio", True),
+    ("should we just walk", True),
+    ("ok so what happens to my credit", True),
+    ("is it worth it", True),
+    ("we bought it when prices were high", False),
+    ("we don't know how we'll pay next month", False),
+    ("keep it", False),
+])
+def test_is_question(text, asks):
+    assert is_question(text) is asks
