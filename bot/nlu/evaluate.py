@@ -12,6 +12,10 @@
     Parse latency of the trained bot (models/walkaway.tar.gz) on the held-out messages,
     measured in-process through rasa's Agent -> results/bench.md.
 
+``python -m bot.nlu.evaluate facts``
+    Scenario facts precision/recall per slot over tests/corpus/scenario_messages.yml
+    -> results/scenario-facts.md (bot/nlu/fact_eval.py).
+
 Work files (models, rasa test output) go to build/nlu-eval/.
 """
 
@@ -30,6 +34,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+
+from bot.nlu import fact_eval
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -451,8 +457,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         + " ".join(f"{k}={v}" for k, v in PIPELINES.items()),
     )
     sub.choices["bench"].add_argument("--model", default="models/walkaway.tar.gz")
+    fact_eval.add_parser(sub)
     args = parser.parse_args(argv)
-    return cmd_eval(args) if args.command == "eval" else cmd_bench(args)
+    return {"eval": cmd_eval, "bench": cmd_bench, "facts": fact_eval.run}[args.command](args)
 
 
 if __name__ == "__main__":  # pragma: no cover
