@@ -33,6 +33,10 @@ def test_statements_of_facts_become_inform(text, intent):
     ("what is a short sale", "faq"),          # no facts at all
     ("thanks a lot", "thank_you"),
     ("I want to keep the house", "assess_situation"),  # not an intent a statement is mistaken for
+    ("list the consequences of leaving my home and not paying", "faq"),
+    ("after they sell the house do I still owe whatever's left", "faq"),
+    ("refinancing when your home is worth less than the loan", "faq"),
+    ("what's the weather in boston", "out_of_scope"),
     ('/faq{"goal": "keep_home"}', "faq"),     # a payload is never rewritten
 ])
 def test_questions_and_other_messages_keep_their_intent(text, intent):
@@ -47,6 +51,9 @@ def test_questions_and_other_messages_keep_their_intent(text, intent):
     ("we bought it when prices were high", False),
     ("we don't know how we'll pay next month", False),
     ("keep it", False),
+    ("what's the payoff process", True),
+    ("tell me about short sales in ohio", True),
+    ("if we can we'd keep it", False),
 ])
 def test_is_question(text, asks):
     assert is_question(text) is asks

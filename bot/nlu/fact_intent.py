@@ -8,8 +8,9 @@ Why: the sentence classifier judges a message by its topic. "I want to keep the 
 the FAQ about walking away, and a whole story ("rental condo in Honolulu worth 400k, owe 520k, want
 to dump it") close to the FAQ about protecting credit; answered as FAQs, their facts would go
 nowhere. When the entity extractor found scenario facts (``knowledge.scenario_facts``) in a message
-that asks nothing (no question mark, no clause opening like "what", "can I", "should we"), and the
-classifier chose one of ``from_intents``, the intent becomes ``inform``. Questions are left alone:
+that asks nothing (no question mark, no clause opening like "what", "can I", "list") and speaks of
+the user (not only of "you"), and the classifier chose one of ``from_intents``, the intent becomes
+``inform``. Questions are left alone:
 "since we're in California they can't come after us, right?" stays a state-law question.
 """
 from __future__ import annotations
@@ -29,33 +30,44 @@ from knowledge.scenario_facts import facts_from_entities, place_question
 
 PREDICTED_CONFIDENCE_KEY = "confidence"
 
-# words that open a question when they start a clause ("what", "can", "should"...)
-_OPENERS = frozenset(
-    "what whats how hows why when where which who whom whose should shall can could would will is isn't "
-    "are aren't am do does did don't doesn't may might must".split()
+# Word classes of a question or a request (lower case, as tokens of [a-z']+)
+_ASK = frozenset("what what's whats how how's hows why when where which who".split())
+_AUX = frozenset(
+    "should shall can could would will is isn't are aren't am do does did don't doesn't may might must "
+    "can't won't".split()
 )
-# ... and that ask even mid-clause when a subject or verb follows ("behind now what happens")
-_MID_OPENERS = frozenset({"what", "whats", "how", "hows", "why"})
-_FOLLOWERS = frozenset(
-    "i we they you it my our the happens happen should can could do does is are will would "
-    "if about long much many".split()
-)
+_REQUEST = frozenset("list tell explain describe show give compare walk".split())
+_SUBJECT = frozenset("i we they you he she it".split())
+# after a wh-word mid-clause, these make it a question ("behind now what happens", "not sure how long")
+_AFTER_ASK = _SUBJECT | _AUX | frozenset("happens happen if about long much many my our the".split())
+_FIRST_PERSON = frozenset("i i'm i've i'd me my mine we we're we've we'd us our ours".split())
+_SECOND_PERSON = frozenset("you you're your yours".split())
 _CLAUSES = re.compile(r"[.!;,\n]+|\b(?:so|but|and|then|also|anyway|btw)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z']+")
 
 
 def is_question(text: Text) -> bool:
-    """True when the text asks something: a question mark, or a clause that opens like a question."""
+    """True when the text asks or requests something: a question mark; a clause opening with a
+    wh-word, an auxiliary or a request verb ("list the consequences..."); a wh-word followed by a
+    subject or verb ("we're behind what happens now"); or an auxiliary followed by its subject
+    ("after they sell it do I still owe")."""
     if "?" in text:
         return True
     for clause in _CLAUSES.split(text.lower()):
         words = _WORD.findall(clause)
-        if words and words[0] in _OPENERS:
+        if words and words[0] in _ASK | _AUX | _REQUEST:
             return True
         for first, second in zip(words, words[1:]):
-            if first in _MID_OPENERS and second in _FOLLOWERS:
+            if (first in _ASK and second in _AFTER_ASK) or (first in _AUX and second in _SUBJECT):
                 return True
     return False
+
+
+def is_about_someone_else(text: Text) -> bool:
+    """True for a general question in the second person ("refinancing when your home is worth less"):
+    it speaks of "you" and never of "I" or "we", so its facts are not the user's own."""
+    words = set(_WORD.findall(text.lower()))
+    return bool(words & _SECOND_PERSON) and not words & _FIRST_PERSON
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -101,7 +113,7 @@ class FactStatementResolver(GraphComponent, IntentClassifier):
         facts = facts_from_entities(entities)
         if not facts and place_question(entities) is None:
             return False
-        return not is_question(text)
+        return not is_question(text) and not is_about_someone_else(text)
 
     def _set_intent(self, message: Message) -> None:
         name = self._config["to_intent"]
