@@ -207,7 +207,7 @@ def test_random_text_never_crashes(text):
     ms = amounts.find(text)
     for m in ms:
         assert text[m.start:m.end] == m.text
-        assert isinstance(m.value, float) and math.isfinite(m.value) and m.value >= 0
+        assert isinstance(m.value, float) and math.isfinite(m.value)  # "-1K" stays negative: the form re-asks
         assert m.role in (None,) + amounts.ROLES
         assert m.info is None or set(m.info) <= {"range", "implied"}
     assert all(a.end <= b.start for a, b in zip(ms, ms[1:]))
@@ -338,7 +338,11 @@ def test_forum_amounts(text, expected):
         ("our payment is like 850", []),
         ("my mortgage is 900", []),
         ("the heloc is 300 a month", []),
-        ("our first is 300 and the second is 45", []),
+        ("our first is 300 a month and the second is 45 a month", []),
+        ("our payment on the first is 950 and the heloc is 210", []),
+        ("the first is 1,400 and the second is 350", [(1400, None, None)]),
+        ("the heloc is 250", []),
+        ("the mortgage is 400", []),
         ("my credit score is in the mid 600s", []),
         ("fico is like 580", []),
         ("credit 620ish", []),
@@ -434,3 +438,138 @@ def test_the_extractor_says_how_an_amount_was_read():
         (45000, SECOND, None),
     ]
     assert all(type(x) is int for x in entities[1]["additional_info"]["range"])
+
+
+# --- amounts read together: liens said as a pair, parts of a total, corrections (issue 8) ---------
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a first and a second lien in one message are balances: thousands implied
+        ("the 1st is 310 and the heloc is 62", [(310000, FIRST, I), (62000, SECOND, I)]),
+        ("our first is around 340 these days and the second is 58", [(340000, FIRST, I), (58000, SECOND, I)]),
+        ("primary mortgage 265, 2nd 55, both current", [(265000, FIRST, I), (55000, SECOND, I)]),
+        ("first note 150, second 35 from the 80/20", [(150000, FIRST, I), (35000, SECOND, I)]),
+        ("410k first, 90k heloc, ugh", [(410000, FIRST, None), (90000, SECOND, None)]),
+        ("the first is maybe 205 and we opened a heloc for 40 in 2019", [(205000, FIRST, I), (40000, SECOND, I)]),
+        ("still owe 290 on the first plus 35 on a home equity line", [(290000, FIRST, I), (35000, SECOND, I)]),
+        ("first mortgage sits at 275k and theres a heloc with roughly 30 left",
+         [(275000, FIRST, None), (30000, SECOND, I)]),
+        ("we're current on payments, the first is 230 and the heloc is 85", [(230000, FIRST, I), (85000, SECOND, I)]),
+        # "two loans" and then two figures: the first and the second lien
+        ("we got 2 loans, 385 and 70, house is worth maybe 400", [(385000, FIRST, I), (70000, SECOND, I),
+                                                                   (400000, HV, I)]),
+        ("two mortgages: 240k and 60k", [(240000, FIRST, None), (60000, SECOND, None)]),
+        ("two mortgages, 1800 and 450", [(1800, None, None)]),
+        # the part of a total
+        ("we owe about 420 all in, 70 of that is the heloc", [(420000, LB, I), (70000, SECOND, I)]),
+        ("total owed is 365 (first and heloc together), the heloc alone is 45",
+         [(365000, LB, I), (45000, SECOND, I)]),
+        ("owe 610 combined between the first and the heloc, heloc is 140 of it",
+         [(610000, LB, I), (140000, SECOND, I)]),
+        ("owe 300 total, the heloc is 450", [(300000, LB, I)]),
+        ("we owe 300 total, 45 of it is credit cards", [(300000, LB, I)]),
+        # a negated lien gives its role to nothing
+        ("no second mortgage, place maybe 260", [(260000, HV, I)]),
+        ("we don't have a heloc, 250k", [(250000, None, None)]),
+        ("no heloc or second loan, condo maybe 190", [(190000, HV, I)]),
+        ("owe 330k on the first, never had a heloc, townhouse prob 300k", [(330000, FIRST, None), (300000, HV, None)]),
+        ("no heloc or 2nd mortgage, about 210k left", [(210000, LB, None)]),
+        # how people name the value and the balance
+        ("house prolly 330, owe 360", [(330000, HV, I), (360000, LB, I)]),
+        ("home probably around 410 now", [(410000, HV, I)]),
+        ("the mortage is 188 and change", [(188000, LB, I)]),
+        ("morgage is 215ish, zillow 190", [(215000, LB, I), (190000, HV, I)]),
+        ("got a 75k mortgage on it still", [(75000, LB, None)]),
+        ("we owed 330 as of last month", [(330000, LB, I)]),
+        ("the mortgage on the house is 290k", [(290000, LB, None)]),
+        ("the loan on the condo is 310k, it's worth 280k", [(310000, LB, None), (280000, HV, None)]),
+        ("owe 205 its worth maybe 180", [(205000, LB, I), (180000, HV, I)]),
+        ("its worth maybe a third of what we paid, maybe 160", [(160000, HV, I)]),
+        ("worth less than what we owe, maybe 210", [(210000, HV, I)]),
+        # corrections: the later figure takes the role of the one it corrects
+        ("zillow says 350, well prob more like 330", [(350000, HV, I), (330000, HV, I)]),
+        ("worth 500?? actually 480", [(500000, HV, I), (480000, HV, I)]),
+        ("we owe 403k, oops i meant 430k", [(403000, LB, None), (430000, LB, None)]),
+        ("owe 250, maybe 20 to the irs", [(250000, LB, I)]),
+        ("we owe 300 and about 20 in cc debt", [(300000, LB, I)]),
+        ("borrowed against my 401k, owe 230 on the house", [(230000, LB, I)]),
+        # prices said in words
+        ("we still owe about three forty and it'd sell for maybe two ninety", [(340000, LB, I), (290000, HV, I)]),
+        ("it's worth three fifty, well maybe three twenty", [(350000, HV, I), (320000, HV, I)]),
+    ],
+)
+def test_amounts_read_together(text, expected):
+    assert read(text) == expected
+
+
+@pytest.mark.parametrize("n,expected", [(20, 20000), (142, 142000), (399, 399000), (400, None), (900, None)])
+def test_a_mortgage_said_below_the_payment_floor_is_a_balance(n, expected):
+    assert n < amounts.amount_roles.PAYMENT_FLOOR or expected is None
+    assert [m.value for m in amounts.find(f"the mortgage is {n}")] == ([expected] if expected else [])
+
+
+def _facts(text):
+    from bot.nlu.entity_normalizer import WalkawayEntityExtractor
+    from knowledge.scenario_facts import facts_from_entities
+
+    return facts_from_entities(WalkawayEntityExtractor({"entities": ["amount"]}).extract(text))
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        ("the 1st is 310 and the heloc is 62, zillow 330", {"home_value": 330000, "loan_balance": 372000,
+                                                             "second_lien_balance": 62000}),
+        ("we got 2 loans, 385 and 70", {"loan_balance": 455000, "second_lien_balance": 70000}),
+        ("we owe about 420 all in, 70 of that is the heloc", {"loan_balance": 420000, "second_lien_balance": 70000}),
+        ("zillow says 350, well prob more like 330", {"home_value": 330000}),
+        ("we owe 403k, oops i meant 430k", {"loan_balance": 430000}),
+        ("we still owe about three forty and it'd sell for maybe two ninety",
+         {"loan_balance": 340000, "home_value": 290000}),
+    ],
+)
+def test_the_facts_of_amounts_read_together(text, facts):
+    assert _facts(text) == facts
+
+
+def test_a_correction_is_said_back_like_any_amount():
+    from bot.nlu.entity_normalizer import WalkawayEntityExtractor
+
+    entities = WalkawayEntityExtractor({"entities": ["amount"]}).extract("worth 500?? actually 480")
+    assert [(e["value"], e["role"], e.get("additional_info")) for e in entities] == [
+        (500000, HV, I), (480000, HV, I)]
+
+
+@pytest.mark.parametrize(
+    "text,value,info",
+    [
+        ("prob 310-330", 320000, {"range": [310000, 330000], "implied": "thousands"}),
+        ("maybe 300 to 325?", 312500, {"range": [300000, 325000], "implied": "thousands"}),
+        ("low 400s", 415000, {"range": [400000, 430000]}),
+        ("somewhere between 275k and 300k", 287500, {"range": [275000, 300000]}),
+        ("338", 338000, I),
+        ("like two fifty", 250000, I),
+        ("$338", 338, None),
+        ("1.1 mil", 1100000, None),
+        ("410,000", 410000, None),
+    ],
+)
+def test_answer_reads_a_bare_answer_the_way_the_question_means_it(text, value, info):
+    said = amounts.answer(text)
+    assert (said.value, said.role, said.info) == (value, None, info)
+    assert text[said.start:said.end] == said.text
+
+
+@pytest.mark.parametrize("text", ["", "idk", "300k or 350k", "300-350k or 400k", None, "no clue, sorry"])
+def test_answer_is_none_without_one_amount(text):
+    assert amounts.answer(text) is None
+
+
+@pytest.mark.parametrize("asked", ["home_value", "loan_balance"])
+def test_a_bare_range_answer_gives_its_middle(asked):
+    from knowledge.scenario_facts import answer_facts
+
+    assert answer_facts("prob 310-330", [], asked) == {asked: 320000}
+    assert answer_facts("338", [], asked) == {asked: 338000}

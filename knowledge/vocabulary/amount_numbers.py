@@ -53,6 +53,11 @@ _TAX_FORMS = frozenset({"1098", "1099", "1040", "4506"})
 # "3m behind" is three months, not three million.
 _M_NOT_MILLION_RE = re.compile(r"\s*(?:behind|late|ago|overdue|past|delinquent|old|mark)\b", re.IGNORECASE)
 _RETIREMENT_RE = re.compile(r"40[13]|457")
+# Right before "401k": a balance ("we owe 401k, sorry i mean 410k"), not the retirement plan.
+_OWED_BEFORE_RE = re.compile(
+    r"\b(?:owe|owes|owed|owing)\s+(?:(?:about|around|like|roughly|maybe|just|only|almost|nearly|over)\s+)?$",
+    re.IGNORECASE,
+)
 _RETIREMENT_PAREN_RE = re.compile(r"\s*\(\s*[kKbB]\s*\)")
 # "-50000", "minus 50k" (not the dash of "300 - 350k")
 _NEGATIVE_BEFORE_RE = re.compile(r"(?:(?<![\w$.,-])(?<![0-9km]\s)-\s?|\bminus\s+|\bnegative\s+)$", re.IGNORECASE)
@@ -64,6 +69,8 @@ _A_SCALE_END_RE = re.compile(
     re.IGNORECASE,
 )
 _LEADING_GLUE_RE = re.compile(r"(?:(?:and|of|point)(?:\s+|\s*-\s*))*", re.IGNORECASE)
+# Glue at the end of a run belongs to the words after it: "two fifty and the house ...".
+_TRAILING_GLUE_RE = re.compile(r"(?:(?:\s+|\s*-\s*)(?:and|of|point|a|an))+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -119,7 +126,8 @@ def _numeric(text: str) -> List[Number]:
             sc = scale.strip()
             if sc in ("m", "M", "mm", "MM") and _M_NOT_MILLION_RE.match(text[end:end + 20]):
                 continue
-            if _RETIREMENT_RE.fullmatch(num) and not cur and sc.lower() == "k":
+            if _RETIREMENT_RE.fullmatch(num) and not cur and sc.lower() == "k" and \
+                    not _OWED_BEFORE_RE.search(text[max(0, start - 30):start]):
                 continue  # a 401k is a retirement account
             factor = _SCALE_VALUES.get(sc.lower(), 1.0)
         if _RETIREMENT_PAREN_RE.match(text[end:end + 6]) and not cur:
@@ -139,7 +147,9 @@ def _word_runs(text: str, taken: Spans) -> List[Number]:
         s, e = m.span()
         if taken.overlaps(s, e):
             continue
-        words = _numbers.tokens(m.group(0))
+        trailing = _TRAILING_GLUE_RE.search(m.group(0))
+        e -= len(trailing.group(0)) if trailing else 0
+        words = _numbers.tokens(text[s:e])
         while words and words[0] in ("and", "of", "point"):
             words = words[1:]
         if not words:
@@ -158,7 +168,7 @@ def _word_runs(text: str, taken: Spans) -> List[Number]:
             continue  # "a hundred" alone is a figure of speech
         if len(words) == 2 and words[0] in ("a", "an") and not dollars and not _A_SCALE_END_RE.match(after):
             continue  # "a million thanks", "a grand idea": an idiom, not an amount
-        lead = _LEADING_GLUE_RE.match(m.group(0))
+        lead = _LEADING_GLUE_RE.match(text[s:e])
         start = s + (lead.end() if lead else 0)
         end = e + (dollars.end() if dollars else 0)
         out.append(Number(start, end, value, 1.0 if scaled else None, bool(dollars), words=True))

@@ -7,94 +7,166 @@
 2. The nearest cue before the amount, in its sentence and after the previous amount (and the words
    that belong to that one: "550k on the first"), decides: "worth" -> home value, "owe" -> total
    owed, "first mortgage balance" -> first lien, "heloc" -> second lien, "payment" -> no role.
+   Words that only look like a cue are skipped: a negated lien ("no heloc, house maybe 300k"), the
+   house a loan is on ("the mortgage on the house is 290k"), other money compared ("worth half what
+   we paid, maybe 210").
 3. Without one, the words right after it decide: "260k left on the loan", "a 150k HELOC",
-   "300 on the first", "a 300k house".
-4. A total owed followed by its lien ("we owe 300 on the first") is that lien.
+   "300 on the first", "a 300k house", "300k first".
+4. A total owed followed by its lien ("we owe 300 on the first") is that lien; a lien followed by a
+   balance word ("a heloc with about 48 left") or a part ("heloc is 120 of it") is that lien's balance.
 
 A cue is *strong* when it names the value or the balance itself ("worth", "owe", "payoff",
 "on the first"); *weak* when it names only the loan ("my mortgage is 2400", "the heloc is 300",
 "a 300k house"), which is also how people give a payment.  The phrases are data (:data:`_BEFORE`,
 :data:`_AFTER`), one list per role and strength.
+
+:func:`settle` then reads the amounts of one message together:
+
+* an amount with no cue of its own, after a correction ("well", "maybe", "sorry i mean") and near the
+  amount before it (within :data:`_CORRECTION_FACTOR`), takes that one's role: "worth 300, well
+  maybe 280", "we owe 401k, sorry i mean 410k" (the last mention of a fact is the one that counts);
+* "2 mortgages, 410 and 95": the first and the second lien;
+* a lien smaller than a total said before it is a part of that total: "owe 275 total, heloc alone
+  is about 35";
+* a first and a second lien in one message are balances, not payments: "the first is 220 and the
+  heloc is 95" (unless a payment is named: "payment on the first is 900");
+* a bare figure below :data:`PAYMENT_FLOOR` with a cue that only names the mortgage is a balance:
+  "the morgage is 142".
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import List, Optional, Sequence, Tuple
+from typing import List, NamedTuple, Optional, Sequence, Tuple
 
 HOME_VALUE = "home_value"
 LOAN_BALANCE = "loan_balance"  # all mortgage debt on the home, or the one loan when no lien is named
 FIRST_LIEN = "first_lien"
 SECOND_LIEN = "second_lien"  # a second mortgage, HELOC or home-equity loan
 ROLES = (HOME_VALUE, LOAN_BALANCE, FIRST_LIEN, SECOND_LIEN)
+LIENS = (FIRST_LIEN, SECOND_LIEN)
+
+# Below this, a home value is implausible and "mortgage"/"loan" + amount means a payment.  Explicit
+# balance words still count ("I only owe 8k", "payoff is $4,500").
+MIN_PLAUSIBLE = 10_000
+# A bare figure below this after a cue that only names the mortgage is a balance in thousands ("the
+# mortgage is 290ish"): a monthly mortgage payment, with taxes and insurance, is rarely below $400;
+# from here on it may be one ("my mortgage is 900").
+PAYMENT_FLOOR = 400
+
+# What a phrase says besides its role; TOTAL, TWO and PAYMENT are also kept in ``Cue.mark`` for :func:`settle`.
+SKIP = "skip"  # no cue at all: "no heloc", "on the house", "half what we paid"
+PAYMENT = "payment"  # a payment: "payment on the first is 900"
+TOTAL = "total"  # the total of the liens: "owe 380 total", "combined balance"
+TWO = "two"  # "2 mortgages, 410 and 95": the next two amounts are the first and the second lien
+PART = "part"  # a part of the total said before: "120 of it", "60 of that is the heloc"
 
 _LOOK_BEFORE = 80  # characters read before an amount
 _LOOK_AFTER = 60  # and after it
 
 _FIRST = r"(?:first|1st|primary|main)"
 _SECOND = r"(?:second|2nd|junior)"
-_LOAN = r"(?:mortgage|mtg|loan|lien|note)"
+_MORTGAGE = r"(?:mortgage|morgage|mortage|morgtage|mortgauge|mtg)"  # with the usual typos
+_LOAN = r"(?:%s|loan|lien|note)" % _MORTGAGE
 _HELOC = (r"(?:helocs?|home\s+equity\s+(?:loan|line)(?:\s+of\s+credit)?|equity\s+line(?:\s+of\s+credit)?|"
           r"piggy\s*-?\s*back(?:\s+loan)?)")
+_HOME = r"(?:house|home|condo|townhouse|townhome|place|property)"
 _BALANCE = r"(?:balance|payoff|pay-?off|principal)"
 _WHOSE = r"(?:the|my|our|that|this)"
 _ON = r"(?:on|of|for|in)"
-# "the first is 300k", "our 2nd: 45k": a bare ordinal names a lien only right before what it is.
+# Words between a cue and its amount that change nothing ("house maybe 280", "second about 40").
+_HEDGE = (r"(?:about|around|roughly|approx\w*|like|maybe|prob|probably|prolly|likely|possibly|realistically|"
+          r"honestly|only|just|now|still|today|currently|is|at)")
+_RIGHT_BEFORE = r"(?=(?:\s+%s)*[\s~:=]*$)" % _HEDGE  # only hedges left before the amount
+# "the first is 300k", "our 2nd: 45k", "second 40": a bare ordinal names a lien only right before what it is.
 _IS = r"(?=\s+(?:one\s+)?(?:is|was|at|of|for|has)\b|\s*[:=])"
-_FIRST_NAMED = r"(?:%s\s+%s|%s\s+%s%s)" % (_FIRST, _LOAN, _WHOSE, _FIRST, _IS)
-_SECOND_NAMED = r"(?:%s|%s\s+%s|(?:%s|a)\s+%s%s)" % (_HELOC, _SECOND, _LOAN, _WHOSE, _SECOND, _IS)
+_FIRST_NAMED = r"(?:%s\s+%s|%s\s+%s%s|(?:first|1st)%s)" % (_FIRST, _LOAN, _WHOSE, _FIRST, _IS, _RIGHT_BEFORE)
+_SECOND_NAMED = r"(?:%s|%s\s+%s|(?:%s|a)\s+%s%s|(?:second|2nd)%s)" % (
+    _HELOC, _SECOND, _LOAN, _WHOSE, _SECOND, _IS, _RIGHT_BEFORE)
+_LIEN_WORD = r"(?:other\s+)?(?:%s|%s(?:\s+%ss?)?|%ss?)" % (_HELOC, _SECOND, _LOAN, _LOAN)
+_PART = r"of\s+(?:that|it|this|which|those|the\s+total)"
+_PART_IS = r"%s\s+(?:(?:is|was|being|on|for|in)\s+)?(?:(?:the|a|my|our)\s+)?" % _PART  # "of that is the"
 
-# (role, strong, phrases) before the amount; within one position the first listed phrase wins.
-_BEFORE: Sequence[Tuple[Optional[str], bool, Sequence[str]]] = [
-    (None, False, [  # other money, a payment, a difference, a score
-        r"(?:student|car|auto|personal|credit\s*card|medical|payday|business)\s+(?:loans?|debts?|bills?)",
-        r"(?:mortgage\s+|monthly\s+|house\s+|loan\s+|heloc\s+|%s\s+|%s\s+)?payments?" % (_FIRST, _SECOND),
+
+class _Row(NamedTuple):
+    role: Optional[str]
+    strong: bool
+    mark: Optional[str]
+    phrases: Sequence[str]
+
+
+# Phrases before the amount; within one position the first listed phrase wins.
+_BEFORE: Sequence[_Row] = [
+    _Row(None, False, SKIP, [  # look like a cue, say nothing about the amount after them
+        r"(?:no|not\s+(?:a|any)|without\s+(?:a|any)|(?:(?:don'?t|dont|do\s+not|didn'?t|didnt|never)\s+"
+        r"(?:have|had|got|take|took(?:\s+out)?)\s+(?:a|any)))\s+%s(?:\s*(?:,|or|nor|and)\s*(?:a\s+|any\s+)?%s)*"
+        % (_LIEN_WORD, _LIEN_WORD),
+        r"(?:on|of|against)\s+(?:the|my|our|this|that)\s+%s" % _HOME,
+        r"(?:half|twice|double|a\s+third\s+of|less\s+than|more\s+than|under|over|below|above|close\s+to)\s+"
+        r"(?:of\s+)?what\s+(?:we|i|they)\s+(?:paid|owe|bought\s+it\s+for)",
+    ]),
+    _Row(None, False, PAYMENT, [
+        r"(?:%s\s+|monthly\s+|house\s+|loan\s+|heloc\s+|%s\s+|%s\s+)?payments?" % (_MORTGAGE, _FIRST, _SECOND),
         r"monthly|per\s+month|a\s+month",
+        r"(?:pay|pays|paying)%s" % _RIGHT_BEFORE,  # "we pay 900 on the first"
+    ]),
+    _Row(None, False, None, [  # other money, a difference, a score
+        r"(?:student|car|auto|personal|credit\s*card|medical|payday|business)\s+(?:loans?|debts?|bills?)",
         r"income|salary|make|makes|making|earn|earns|paycheck|rent|rents|savings|saved|401k|retirement",
         r"bought|buy|purchased?|paid|pay\s+for|down\s+payment|closing\s+costs|taxes|tax\b|hoa|insurance",
         r"loan[\s-]+to[\s-]+value|ltv|credit\s+score|credit|fico|score|rate",
         r"underwater|under\s+water|upside[\s-]+down|negative\s+equity|equity|short\s+by|shortfall|deficiency|"
         r"difference|gap|more\s+than|less\s+than|over\s+what|lost|loss|down\s+by|dropped|fell",
     ]),
-    (FIRST_LIEN, True, [r"%s(?:'s)?\s+%s" % (_FIRST_NAMED, _BALANCE),
-                        r"%s\s+%s\s+%s\s+%s\b(?:\s+%s)?" % (_BALANCE, _ON, _WHOSE, _FIRST, _LOAN)]),
-    (SECOND_LIEN, True, [r"%s(?:'s)?\s+%s" % (_SECOND_NAMED, _BALANCE),
-                         r"%s\s+%s\s+(?:%s\s+)?(?:%s|%s\b(?:\s+%s)?)"
-                         % (_BALANCE, _ON, _WHOSE, _HELOC, _SECOND, _LOAN)]),
-    (FIRST_LIEN, False, [_FIRST_NAMED]),
-    (SECOND_LIEN, False, [_SECOND_NAMED]),
-    (HOME_VALUE, True, [
+    _Row(FIRST_LIEN, True, None, [r"%s(?:'s)?\s+%s" % (_FIRST_NAMED, _BALANCE),
+                                  r"%s\s+%s\s+%s\s+%s\b(?:\s+%s)?" % (_BALANCE, _ON, _WHOSE, _FIRST, _LOAN)]),
+    _Row(SECOND_LIEN, True, None, [r"%s(?:'s)?\s+%s" % (_SECOND_NAMED, _BALANCE),
+                                   r"%s\s+%s\s+(?:%s\s+)?(?:%s|%s\b(?:\s+%s)?)"
+                                   % (_BALANCE, _ON, _WHOSE, _HELOC, _SECOND, _LOAN)]),
+    _Row(FIRST_LIEN, False, None, [_FIRST_NAMED]),
+    _Row(SECOND_LIEN, False, None, [_SECOND_NAMED]),
+    _Row(HOME_VALUE, True, None, [
         r"worth|values?|valued|valuation|apprais\w*|zillow|zestimate|redfin|realtor|agent\s+(?:says|said|thinks)|"
         r"comps?|comparables?|market|listed|listing|list\s+(?:it|price)|asking|sell\w*|sold|go\s+for|get\s+for|"
         r"fetch|home\s+is|house\s+is|condo\s+is|place\s+is|property\s+is|estimated?|assessed",
+        r"%s(?:\s+%s)+%s" % (_HOME, _HEDGE, _RIGHT_BEFORE),  # "house maybe 280", "house prob 125"
     ]),
-    (LOAN_BALANCE, True, [r"owe|owes|owed|owing|%s|pay\s+off|left\s+on|remaining" % _BALANCE]),
-    (LOAN_BALANCE, False, [r"loans?|mortgages?|liens?|debt|still\s+have"]),
+    _Row(LOAN_BALANCE, True, TOTAL, [r"(?:total|combined)\s+(?:owed|owing|debt|balance|payoff|of\s+both)|"
+                                     r"totall?ing"]),
+    _Row(LOAN_BALANCE, True, None, [r"owe|owes|owed|owing|%s|pay\s+off|left\s+on|remaining" % _BALANCE]),
+    _Row(LOAN_BALANCE, False, TWO, [r"(?:two|2|both)\s+(?:%s|loan|lien|note)s" % _MORTGAGE]),
+    _Row(LOAN_BALANCE, False, None, [r"%ss?|loans?|liens?|debt|still\s+have" % _MORTGAGE]),
 ]
 
-# (role, strong, phrases) right after the amount, when nothing before it decides.
-_AFTER: Sequence[Tuple[Optional[str], bool, Sequence[str]]] = [
-    (None, False, [r"(?:a|per|/)\s*(?:month|mo|year|yr)|monthly|income|salary|payments?|down|savings|student|car|"
-                   r"credit"]),
-    (FIRST_LIEN, True, [r"(?:(?:left|owed|owing|remaining|outstanding|still)\s+)?%s\s+%s\s+%s\b(?:\s+%s)?"
-                        % (_ON, _WHOSE, _FIRST, _LOAN)]),
-    (SECOND_LIEN, True, [r"(?:(?:left|owed|owing|remaining|outstanding|still)\s+)?%s\s+(?:%s|a)\s+(?:%s|%s\b(?:\s+%s)?)"
-                         % (_ON, _WHOSE, _HELOC, _SECOND, _LOAN)]),
-    (FIRST_LIEN, False, [r"%s\s+%s" % (_FIRST, _LOAN)]),
-    (SECOND_LIEN, False, [_HELOC, r"%s(?:\s+%s)?(?!\s+(?:home|house|condo|property|place|job))" % (_SECOND, _LOAN)]),
-    (LOAN_BALANCE, True, [
+# Phrases right after the amount.
+_AFTER: Sequence[_Row] = [
+    _Row(None, False, None, [r"(?:a|per|/)\s*(?:month|mo|year|yr)|monthly|income|salary|payments?|down|savings|"
+                             r"student|car|credit"]),
+    _Row(None, False, TOTAL, [r"(?:in\s+)?total|altogether|all\s+together|combined|in\s+all|all\s+in"]),
+    _Row(SECOND_LIEN, True, PART, [r"%s(?:%s|%s\b(?:\s+%s)?)" % (_PART_IS, _HELOC, _SECOND, _LOAN)]),
+    _Row(FIRST_LIEN, True, PART, [r"%s%s\b(?:\s+%s)?" % (_PART_IS, _FIRST, _LOAN)]),
+    _Row(None, True, PART, [_PART]),
+    _Row(FIRST_LIEN, True, None, [r"(?:(?:left|owed|owing|remaining|outstanding|still)\s+)?%s\s+%s\s+%s\b(?:\s+%s)?"
+                                  % (_ON, _WHOSE, _FIRST, _LOAN)]),
+    _Row(SECOND_LIEN, True, None, [r"(?:(?:left|owed|owing|remaining|outstanding|still)\s+)?%s\s+(?:%s|a)\s+"
+                                   r"(?:%s|%s\b(?:\s+%s)?)" % (_ON, _WHOSE, _HELOC, _SECOND, _LOAN)]),
+    _Row(FIRST_LIEN, False, None, [r"%s\s+%s" % (_FIRST, _LOAN), r"(?:first|1st)(?=\s*(?:[,.;:)/+&]|and\b|plus\b|$))"]),
+    _Row(SECOND_LIEN, False, None, [_HELOC, r"%s(?:\s+%s)?(?!\s+(?:home|house|condo|property|place|job))"
+                                    % (_SECOND, _LOAN)]),
+    _Row(LOAN_BALANCE, True, None, [
         r"(?:is\s+)?(?:what\s+)?(?:i|we)\s+(?:still\s+)?owe",
         r"(?:still\s+)?(?:left|owed|owing|remaining|outstanding)",
-        r"(?:on|of)\s+(?:the|my|our)\s+(?:mortgage|loan)",
+        r"(?:on|of)\s+(?:the|my|our)\s+(?:%s|loan)" % _MORTGAGE,
         r"balance|payoff|principal|in\s+debt",
     ]),
-    (LOAN_BALANCE, False, [r"mortgage|loan|lien"]),
-    (HOME_VALUE, True, [
+    _Row(LOAN_BALANCE, False, None, [r"%s|loan|lien" % _MORTGAGE]),
+    _Row(HOME_VALUE, True, None, [
         r"(?:is\s+)?(?:what\s+)?(?:it'?s|its|it\s+is|the\s+house\s+is|the\s+home\s+is)\s+worth",
         r"(?:in\s+)?(?:value|market\s+value|appraisal)",
     ]),
-    (HOME_VALUE, False, [r"(?:home|house|condo|townhouse|townhome|property)\b(?!\s*(?:payments?|loans?|equity))"]),
+    _Row(HOME_VALUE, False, None, [r"(?:home|house|condo|townhouse|townhome|property)\b"
+                                   r"(?!\s*(?:payments?|loans?|equity))"]),
 ]
 
 # Right after the amount, whatever came before: other money or a difference -> no role.
@@ -109,12 +181,14 @@ _NOT_THIS_AFTER_RE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END_RE = re.compile(r"[.!?;\n]\s|[!?;\n]")
+# Between a payment word and the lien it is the payment of: "payment on the first is 900".
+_PAYMENT_OF_RE = re.compile(r"\s*(?:on|for|of|to|towards?)\s*", re.IGNORECASE)
 
 
-def _compile(table: Sequence[Tuple[Optional[str], bool, Sequence[str]]], anchored: bool) -> "re.Pattern[str]":
+def _compile(table: Sequence[_Row], anchored: bool) -> "re.Pattern[str]":
     head = r"^\s*(?:(?:dollars|bucks)\s+)?" if anchored else r"\b"
     return re.compile(
-        "|".join(r"(?P<c%d>%s(?:%s)\b)" % (i, head, "|".join(phrases)) for i, (_, _, phrases) in enumerate(table)),
+        "|".join(r"(?P<c%d>%s(?:%s)\b)" % (i, head, "|".join(row.phrases)) for i, row in enumerate(table)),
         re.IGNORECASE,
     )
 
@@ -127,12 +201,14 @@ _AFTER_RE = _compile(_AFTER, anchored=True)
 class Cue:
     """What the words around an amount say: ``role`` (one of :data:`ROLES`, or None), ``strong``
     (they name the value or balance itself), ``found`` (some cue was there, maybe one for other
-    money), ``consumed`` (characters right after the amount that belong to it)."""
+    money), ``consumed`` (characters right after the amount that belong to it), ``mark`` (None,
+    :data:`TOTAL`, :data:`TWO` or :data:`PAYMENT`: read by :func:`settle`)."""
 
     role: Optional[str]
     strong: bool
     found: bool
     consumed: int
+    mark: Optional[str] = None
 
 
 def _window(text: str, start: int, end: int, lo: int, hi: int) -> Tuple[str, str]:
@@ -145,6 +221,10 @@ def _window(text: str, start: int, end: int, lo: int, hi: int) -> Tuple[str, str
     return left, right[:stop.start()] if stop else right
 
 
+def _row(table: Sequence[_Row], m: Optional["re.Match[str]"]) -> _Row:
+    return table[int(m.lastgroup[1:])] if m else _Row(None, False, None, ())
+
+
 def cue(text: str, start: int, end: int, lo: int = 0, hi: Optional[int] = None) -> Cue:
     """The cue of the amount ``text[start:end]``; ``lo``/``hi``: where the previous amount (with the
     words that belong to it) ends and the next one starts (the window never crosses them)."""
@@ -152,13 +232,86 @@ def cue(text: str, start: int, end: int, lo: int = 0, hi: Optional[int] = None) 
     not_this = _NOT_THIS_AFTER_RE.match(right)
     if not_this:
         return Cue(None, False, True, not_this.end())
-    before: List["re.Match[str]"] = list(_BEFORE_RE.finditer(left))
+    before = [m for m in _BEFORE_RE.finditer(left) if _row(_BEFORE, m).mark != SKIP]
     after = _AFTER_RE.match(right)
-    after_role, after_strong = (_AFTER[int(after.lastgroup[1:])][:2]) if after else (None, False)
-    consumed = after.end() if after else 0
-    if not before:
-        return Cue(after_role, after_strong, after is not None, consumed)
-    role, strong, _ = _BEFORE[int(before[-1].lastgroup[1:])]
-    if role == LOAN_BALANCE and after_role in (FIRST_LIEN, SECOND_LIEN):
-        return Cue(after_role, strong or after_strong, True, consumed)  # "we owe 300 on the first"
-    return Cue(role, strong, True, consumed)
+    b, a = _row(_BEFORE, before[-1] if before else None), _row(_AFTER, after)
+    if a.mark == PART:  # "60 of that is the heloc", "heloc is 120 of it"
+        role = a.role or (b.role if b.role in LIENS else None)
+        strong = role is not None
+    elif not before:
+        role, strong = a.role, a.strong
+    elif b.role == LOAN_BALANCE and a.role in LIENS:
+        role, strong = a.role, b.strong or a.strong  # "we owe 300 on the first"
+    elif b.role in LIENS and a.role == LOAN_BALANCE and a.strong:
+        role, strong = b.role, True  # "a heloc with about 48 left"
+    else:
+        role, strong = b.role, b.strong
+    mark = None
+    if role == LOAN_BALANCE and TOTAL in (a.mark, b.mark):
+        mark = TOTAL
+    elif role == LOAN_BALANCE and b.mark == TWO:
+        mark = TWO
+    elif role in LIENS and len(before) > 1 and _row(_BEFORE, before[-2]).mark == PAYMENT and \
+            _PAYMENT_OF_RE.fullmatch(left[before[-2].end():before[-1].start()]):
+        mark = PAYMENT
+    consumed = after.end() if after and a.role in (None, role) else 0  # not "its worth" after "owe 198"
+    return Cue(role, strong, bool(before) or after is not None, consumed, mark)
+
+
+# Between an amount and its correction: "300, well maybe 280", "401k, sorry i mean 410k", "400? maybe 420";
+# at least one word that corrects, not only hedges ("we owe 300, about 20 to the irs").
+_FIX = (r"(?:or\s+)?(?:well|no|nah|wait|sorry|oops|actually|i\s+mean|i\s+meant|i\s+think|make\s+(?:that|it)|"
+        r"more\s+like|closer\s+to|rather|scratch\s+that|maybe|prob|probably|realistically|honestly|really)\b")
+_FILLER = r"(?:like|about|around|roughly|approx\w*|just|prolly)\b"
+_P = r"[\s,.;:?!()-]*"
+_CORRECTION_RE = re.compile(r"%s(?:%s%s)*%s%s(?:(?:%s|%s)%s)*" % (_P, _FILLER, _P, _FIX, _P, _FIX, _FILLER, _P),
+                            re.IGNORECASE)
+# A correction restates the same quantity: within this factor of the amount it corrects.
+_CORRECTION_FACTOR = 2.0
+# Between the two amounts of "2 mortgages, 410 and 95".
+_LISTED_RE = re.compile(r"\s*(?:,|and|&|\+|/|plus)\s*(?:and\s+)?", re.IGNORECASE)
+
+
+class Amount(NamedTuple):
+    """One amount of a message for :func:`settle`: ``text[start:end]``, ``dollars`` as a balance
+    would be read (thousands implied for a ``bare`` figure: "338" -> 338000.0)."""
+
+    start: int
+    end: int
+    dollars: float
+    bare: bool
+
+
+def _balance_sized(a: Amount) -> bool:
+    return a.bare or a.dollars >= MIN_PLAUSIBLE
+
+
+def settle(text: str, found: Sequence[Amount], cues: Sequence[Cue]) -> List[Cue]:
+    """The cues of a message's amounts (``found``, left to right, with their :func:`cue`), read
+    together (the rules in the module doc); one cue per amount, in the same order."""
+    out = list(cues)
+    for i in range(1, len(out)):
+        gap, prev, this = text[found[i - 1].end:found[i].start], found[i - 1], found[i]
+        if out[i].role is not None or out[i].found:
+            continue
+        if out[i - 1].role and _CORRECTION_RE.fullmatch(gap) and \
+                prev.dollars / _CORRECTION_FACTOR <= this.dollars <= prev.dollars * _CORRECTION_FACTOR:
+            out[i] = Cue(out[i - 1].role, out[i - 1].strong, True, out[i].consumed)
+        elif out[i - 1].mark == TWO and _LISTED_RE.fullmatch(gap) and _balance_sized(prev) and _balance_sized(this):
+            out[i - 1] = Cue(FIRST_LIEN, True, True, out[i - 1].consumed)
+            out[i] = Cue(SECOND_LIEN, True, True, out[i].consumed)
+    total = None
+    for i, (a, c) in enumerate(zip(found, out)):
+        if c.mark == TOTAL:
+            total = a.dollars
+        elif c.role in LIENS and total is not None and a.dollars < total:
+            out[i] = Cue(c.role, True, True, c.consumed)  # "owe 275 total, heloc alone is about 35"
+    liens = [i for i, (a, c) in enumerate(zip(found, out)) if c.role in LIENS and c.mark != PAYMENT
+             and _balance_sized(a)]
+    if {out[i].role for i in liens} == set(LIENS):  # "the first is 220 and the heloc is 95"
+        for i in liens:
+            out[i] = Cue(out[i].role, True, True, out[i].consumed)
+    for i, (a, c) in enumerate(zip(found, out)):
+        if c.role == LOAN_BALANCE and not c.strong and c.mark != TWO and a.bare and a.dollars < PAYMENT_FLOOR * 1000:
+            out[i] = Cue(c.role, True, True, c.consumed)  # "the morgage is 142"
+    return out

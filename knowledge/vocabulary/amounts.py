@@ -1,5 +1,5 @@
 """Dollar amounts: ``find`` them (with role and how they were read) in a sentence, ``parse`` a short
-answer, ``implied_thousands`` of a bare answer, ``format_usd``.
+answer, read the ``answer`` to an amount question, ``implied_thousands`` of a bare figure, ``format_usd``.
 
 What is an amount in a sentence (:func:`find`):
 
@@ -17,21 +17,28 @@ What is an amount in a sentence (:func:`find`):
 
 Not amounts: bare numbers below 1,000 without a strong cue ("2", "780"), bare years 1900-2099,
 "in 98", tax forms ("1099-C", "form 1040"), numbers followed by %, months, years, payments, points,
-sq ft, minutes; phone numbers and dates; ZIP codes after a state; "401k" / "403b" (unless with "$").
+sq ft, minutes; phone numbers and dates; ZIP codes after a state; "401k" / "403b" (unless with "$",
+or right after "owe": "we owe 401k, sorry i mean 410k").
 
-Role (:mod:`knowledge.vocabulary.amount_roles`; ``None`` unless the words near the amount say):
-``home_value``, ``loan_balance`` (the total owed, or the one loan), ``first_lien``, ``second_lien``
-(a second mortgage / HELOC).  Below :data:`MIN_PLAUSIBLE` an amount is never a home value, and is a
-balance only with a strong cue ("owe", "payoff"): "my mortgage is $2,400" is a payment.
+Role (:mod:`knowledge.vocabulary.amount_roles`; ``None`` unless the words near the amount, or the
+other amounts of the message, say): ``home_value``, ``loan_balance`` (the total owed, or the one
+loan), ``first_lien``, ``second_lien`` (a second mortgage / HELOC).  The amounts of a message are
+also read together (:func:`amount_roles.settle`): a correction takes the role of the amount it
+corrects ("worth 300, well maybe 280"), a first and a second lien are balances ("the first is 220
+and the heloc is 95"), "2 mortgages, 410 and 95" are the first and the second, a lien after a total
+is its part ("owe 380 total, about 60 of that is the heloc").  Below :data:`MIN_PLAUSIBLE` an amount
+is never a home value, and is a balance only with a strong cue ("owe", "payoff"): "my mortgage is
+$2,400" is a payment.
 
-Thousands are never implied for a weak cue ("my mortgage is 900", "the heloc is 300": payments),
-a payment, income or a difference ("payment is 1850 a month", "down by 40"), a credit score, a
-year ("in 99"), or anything with "%", "months", "years".
+Thousands are never implied for a weak cue ("my mortgage is 900", "the heloc is 300": payments; but
+"the mortgage is 142", below :data:`amount_roles.PAYMENT_FLOOR`, and liens said as a pair are
+balances), a payment, income or a difference ("payment is 1850 a month", "down by 40"), a credit
+score, a year ("in 99"), or anything with "%", "months", "years".
 
 :func:`parse` is for a short answer ("350k", "about $1.2 million", "three hundred fifty thousand"):
 it also takes bare numbers of any size ("338" -> 338.0: the caller may apply
 :func:`implied_thousands`) and returns None when the text holds no amount, two different ones, or a
-range (use :func:`find` for its middle).
+range (use :func:`answer` or :func:`find` for its middle).
 """
 
 from __future__ import annotations
@@ -43,15 +50,12 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from knowledge.vocabulary import amount_numbers, amount_ranges, amount_roles
 from knowledge.vocabulary._spans import Spans
-from knowledge.vocabulary.amount_roles import FIRST_LIEN, HOME_VALUE, LOAN_BALANCE, ROLES, SECOND_LIEN
+from knowledge.vocabulary.amount_roles import FIRST_LIEN, HOME_VALUE, LOAN_BALANCE, MIN_PLAUSIBLE, ROLES, SECOND_LIEN
 from knowledge.vocabulary.mention import Mention
 
 __all__ = ["HOME_VALUE", "LOAN_BALANCE", "FIRST_LIEN", "SECOND_LIEN", "ROLES", "MIN_PLAUSIBLE",
-           "IMPLIED_THOUSANDS", "MAX_TEXT", "find", "parse", "implied_thousands", "format_usd"]
+           "IMPLIED_THOUSANDS", "MAX_TEXT", "find", "parse", "answer", "implied_thousands", "format_usd"]
 
-# Below this, a home value is implausible and "mortgage"/"loan" + amount means a payment.  Explicit
-# balance words still count ("I only owe 8k", "payoff is $4,500").
-MIN_PLAUSIBLE = 10_000
 # A bare figure that means thousands when it is a home value or a balance: low <= n < high.
 # 20: below it a number is a count (kids, months, percent) far more often than a price, and a
 # $15k home or balance is written "15k".  1000: from there a bare number already reads as dollars
@@ -132,7 +136,9 @@ def _cues(text: str, cands: List[_Candidate]) -> List[amount_roles.Cue]:
         cue = amount_roles.cue(text, c.start, c.end, lo, hi)
         lo = c.end + cue.consumed  # the words right after an amount are its own
         out.append(cue)
-    return out
+    read = [amount_roles.Amount(c.start, c.end, (implied_thousands(c.value) or c.value) if c.bare else c.value, c.bare)
+            for c in cands]
+    return amount_roles.settle(text, read, out)
 
 
 def _kept(text: str, c: _Candidate, cue: amount_roles.Cue) -> bool:
@@ -183,3 +189,25 @@ def parse(text: str) -> Optional[float]:
     if len(values) != 1:
         return None
     return values.pop()
+
+
+def answer(text: str) -> Optional[Mention]:
+    """A bare answer to "what is it worth?" / "how much do you owe?", read as that question means it.
+
+    ``value`` in dollars: a figure in :data:`IMPLIED_THOUSANDS` without "$" is thousands ("338",
+    "two fifty" -> 250000.0, ``info={"implied": "thousands"}``), other amounts as :func:`parse` reads
+    them ("$338" -> 338.0, "1.1 mil"); a range is its middle ("around 250-275" -> 262500.0,
+    ``info={"range": [250000.0, 275000.0], "implied": "thousands"}``; "low 300s" -> 315000.0).
+    ``role`` None.  None when the text holds no amount or two different ones ("300k or 350k").
+    """
+    if not isinstance(text, str) or not text.strip() or len(text) > 1000:
+        return None
+    cands = _candidates(text, relaxed=True)
+    if len({(c.value, c.range) for c in cands}) != 1:
+        return None
+    c = cands[-1]
+    if c.range:
+        return _mention(text, c, amount_roles.Cue(None, False, False, 0))
+    implied = None if "$" in text else implied_thousands(c.value)
+    info = {"implied": "thousands"} if implied else None
+    return Mention(c.start, c.end, text[c.start:c.end], implied or c.value, None, info)
