@@ -13,6 +13,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu import place_patterns, spacy_pipeline
 from bot.nlu.entity_normalizer import WalkawayEntityExtractor
+from knowledge.scenario_facts import answer_facts, facts_from_entities, place_question
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +131,7 @@ PHRASINGS = [
     ("house in Paradise, CA", CA),
     ("we have a mobile home", []),
     ("mobile home", []),
-    ("i live in mobile", []),
+    ("i like mobile banking", []),
     ("reading the contract", []),
     ("reading the fine print", []),
     ("what a surprise", []),
@@ -223,15 +224,144 @@ def test_kinds_of_names_come_from_data(pipeline_dir):
     import spacy
 
     ruler = spacy.load(pipeline_dir).get_pipe(place_patterns.RULER_NAME)
-    label = {p["pattern"].lower(): p["label"] for p in ruler.patterns}
+    label = {p["pattern"].lower(): p["label"] for p in ruler.patterns if isinstance(p["pattern"], str)}
     assert len(ruler.patterns) > 5000
-    for word in ("mobile", "reading", "buffalo", "surprise", "normal", "independence", "orange", "temple",
-                 "commerce", "paradise", "bend", "enterprise"):
+    for word in ("reading", "normal", "temple", "commerce", "bend", "liberty", "hope"):
         assert label[word] == "US_PLACE_WORD", word
+    # everyday words naming cities of 100,000+ people: also "we live in mobile" in lower case
+    for word in ("mobile", "buffalo", "queens", "surprise", "independence", "orange", "paradise", "enterprise"):
+        assert label[word] == "US_PLACE_CITY_WORD", word
+    written = {tuple(t["ORTH"] for t in p["pattern"]): p["label"] for p in ruler.patterns
+               if not isinstance(p["pattern"], str)}
+    assert written[("NoVA",)] == "US_PLACE" and written[("UP",)] == "US_PLACE_WORD"
+    assert "nova" not in label and "up" not in label
     for name in ("phoenix", "houston", "sacramento", "honolulu", "portland", "grand rapids", "kansas city"):
         assert label[name] == "US_PLACE", name
     for name in ("tyler", "boise", "sugar land", "bay area", "springfield"):
         assert label[name] == "US_PLACE_CONTEXT", name
-    for name in ("paris", "london", "lebanon", "mexico"):
+    for name in ("paris", "london", "lebanon", "mexico", "august"):
         assert label[name] == "US_PLACE_QUALIFIED", name
     assert not {"washington", "new york", "new york city", "indiana", "texas"} & set(label)
+
+
+# ------------------------------------------------------------------ misspellings, regions, everyday words, roles
+
+TYPOS = [
+    ("our condo is in Pheonix", AZ),
+    ("just outside of tuscon, owe 240", AZ),
+    ("townhouse near sacremento", CA),
+    ("cincinatti area", [("us_state", "OH")]),
+    ("we moved to albequerque in 2019", [("us_state", "NM")]),
+    ("house in philidelphia, worth like 200", [("us_state", "PA")]),
+    ("milwakee", [("us_state", "WI")]),
+    ("bought in san deigo in 2006", CA),
+    ("a condo in las vagas, owe 310", [("us_state", "NV")]),
+    ("we're in colombus", [("place", "Columbus", ("OH", "GA"))]),
+    # a real town one typo from a much bigger city: the bot asks, the big city first
+    ("pittsburg", [("place", "Pittsburg", ("PA", "CA", "KS"))]),
+    ("Pittsburg, CA", CA),
+    # English words near city names stay words
+    ("we need to settle with the bank", []),
+    ("the houses nearby sold for less", []),
+    ("denser neighborhoods go for more", []),
+    ("the sales were slow in 2009", []),
+    ("my morgage is 300", []),
+    ("we can prove the hardship", []),
+    ("the parade went by the house", []),
+]
+
+REGIONS = [
+    ("we're down in south jersey", [("us_state", "NJ")]),
+    ("North Jersey, owe 480", [("us_state", "NJ")]),
+    ("condo in NoVA, bought 2007", [("us_state", "VA")]),
+    ("NoVa townhouse underwater by 60k", [("us_state", "VA")]),
+    ("we moved to NOVA for work", [("us_state", "VA")]),
+    ("our camp up in the UP is worth nothing now", [("us_state", "MI")]),
+    ("house is in the U.P., owe 90", [("us_state", "MI")]),
+    ("the philly area", [("us_state", "PA")]),
+    ("in the twin cities", [("us_state", "MN")]),
+    ("SWFL, house worth 260", [("us_state", "FL")]),
+    ("we live in WNY", [("us_state", "NY")]),
+    ("we're in central pa, owe 140", [("us_state", "PA")]),
+    ("house outside ATL", [("us_state", "GA")]),
+    ("bought in SF in 2021", CA),
+    # the same words in other cases or without place context are words
+    ("we drive an old nova", []),
+    ("watched a nova special on pbs", []),
+    ("rates went UP again", []),
+    ("we're fed up", []),
+    ("2000 SF house, owe 300", []),
+]
+
+EVERYDAY_WORD_TOWNS = [
+    ("right outside mobile al", [("us_state", "AL")]),
+    ("house in reading pa", [("us_state", "PA")]),
+    ("columbus oh", [("us_state", "OH")]),
+    ("portland me", [("us_state", "ME")]),
+    ("we're living in mobile", [("us_state", "AL")]),
+    ("the house is in buffalo. owe 140", [("us_state", "NY")]),
+    ("In buffalo, zillow says 160", [("us_state", "NY")]),
+    ("we moved to queens in 2015", []),  # the clause goes on: lower-case "queens" is not enough
+    ("we moved to queens", [("us_state", "NY")]),
+    ("we live in a mobile home", []),
+    ("typing this on mobile, sorry", []),
+    ("we got buffalo wings to go", []),
+    ("i was reading the paperwork", []),
+    ("we live in paradise lol", []),
+    ("stopped paying in august, house in boise", [("us_state", "ID")]),  # August, CA: a month here
+    ("portland me and my wife bought it", [("place", "Portland", ("OR", "ME"))]),
+]
+
+
+@pytest.mark.parametrize("text,expected", TYPOS + REGIONS + EVERYDAY_WORD_TOWNS)
+def test_typos_regions_and_everyday_words(components, text, expected):
+    assert simple(run(components, text)) == expected
+
+
+def test_a_misspelling_is_said_back_as_the_city(components):
+    (state,) = run(components, "we're outside cincinatti")
+    assert state["value"] == "OH" and state["additional_info"] == {"place": "Cincinnati"}
+    (region,) = run(components, "NoVA")
+    assert region["additional_info"] == {"place": "Northern Virginia"}
+
+
+def facts(components, text):
+    return facts_from_entities(run(components, text))
+
+
+@pytest.mark.parametrize(
+    "text,home",
+    [
+        ("we have a rental condo in tampa but we live in denver now", "FL"),
+        ("got transferred to Phoenix last year, the house in Ohio is a rental now", "OH"),
+        ("we moved to texas but still own the house in florida", "FL"),
+        ("pcs'd from Las Vegas to North Carolina, the house in LV is rented out", "NV"),
+        ("we live in Chicago, the condo is in Scottsdale", "AZ"),
+        ("vacation cabin in the Poconos, we live in jersey", "PA"),
+        # one state named: it is the home's, whatever the verb
+        ("we live in ohio", "OH"),
+        ("we moved down to georgia in 2019, house worth 250", "GA"),
+        ("relocated to boise for work and the house is there", "ID"),
+    ],
+)
+def test_the_homes_state_wins_over_where_the_owners_live(components, text, home):
+    assert facts(components, text)["us_state"] == home
+
+
+def test_where_the_owners_live_gets_a_role(components):
+    ents = run(components, "we live in nyc but the condo we own is in miami")
+    assert [(e["value"], e.get("role")) for e in ents] == [("NY", "elsewhere"), ("FL", None)]
+    # a place in several states is asked about even when the owners live elsewhere
+    ents = run(components, "we live in ohio, the rental is in portland")
+    assert place_question(ents) == {"place": "Portland", "states": ["OR", "ME"]}
+    assert "us_state" not in facts_from_entities(ents)
+
+
+@pytest.mark.parametrize("text,code", [("or", "OR"), ("In", "IN"), ("me.", "ME"), ("OK", "OK"), ("tx", "TX")])
+def test_a_bare_code_answers_which_state(text, code):
+    assert answer_facts(text, [], "us_state") == {"us_state": code}
+
+
+@pytest.mark.parametrize("asked", [None, "home_value", "months_behind", "occupancy"])
+def test_a_bare_code_answers_nothing_else(asked):
+    assert "us_state" not in answer_facts("or", [], asked)

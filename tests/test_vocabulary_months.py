@@ -40,7 +40,7 @@ def test_months(text, value):
     [
         "I lost my job 6 months ago", "we bought it two years ago", "in 3 months", "in 3 months I'll be behind",
         "I am not behind, bought it 6 months ago", "I'm not 3 months behind", "I'm not even 2 months behind",
-        "Haven't missed a payment yet", "I have never missed a payment", "didn't skip a payment", "a couple months behind",
+        "Haven't missed a payment yet", "I have never missed a payment", "didn't skip a payment",
         "a few months behind", "several months behind", "3-4 months behind", "3 or 4 months behind",
         "3 to 4 months behind", "a month and a half behind", "I have had 3 late payments",
         "I've been paying for 10 years and now I'm behind", "my payment is due every month",
@@ -51,6 +51,43 @@ def test_months(text, value):
 def test_not_months(text):
     assert months.find(text) == []
     assert months.parse(text) is None
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        # days late, in whole 30-day months
+        ("mortgage is 30 days late", 1), ("we're now like 120 days past due on it", 4),
+        ("loan servicer says im 90-day delinquent", 3), ("pretty sure we're 60 days behind at this point", 2),
+        ("over 180 days behind, foreclosure notice came", 6),
+        # a couple = two
+        ("we fell a couple months behind after the layoff", 2), ("missed a couple of payments in the spring", 2),
+        ("hubby skipped a couple mortgage payments", 2), ("couple months behind rn", 2),
+        # the last payment, last month's payment
+        ("i missed last months payment, the tenant bailed", 1), ("couldnt make the last mortgage payment", 1),
+        ("didn't pay last month's mortgage bc of the hospital bills", 1), ("skipped my most recent payment", 1),
+        # "haven't made a payment" is no payment: the time frame counts
+        ("havent made a single payment in 4 months", 4), ("we have not paid a payment for 5 months", 5),
+    ],
+)
+def test_named_rules(text, value):
+    assert [m.value for m in months.find(text)] == [value]
+    assert months.parse(text) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "havent made a payment since february", "we haven't paid a payment since the divorce",
+        "hasnt made one payment since last fall", "45 days late", "i had a 30 day late on my credit in 2019",
+        "two 30-day lates on my report", "we have 30 days to move out", "the notice gave us 90 days",
+        "we refinanced a couple years back", "a couple months ago my hours got cut",
+        "never missed last month's payment or any other", "I didn't miss the last payment",
+        "a couple of payments were late but we caught up? no, not behind",
+    ],
+)
+def test_named_rules_do_not_overreach(text):
+    assert months.find(text) == []
 
 
 @pytest.mark.parametrize(

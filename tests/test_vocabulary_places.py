@@ -7,7 +7,7 @@ import pytest
 import yaml
 from hypothesis import given, settings, strategies as st
 
-from knowledge.vocabulary import place_data, places, states
+from knowledge.vocabulary import place_data, place_roles, place_typos, places, states
 
 
 @pytest.mark.parametrize(
@@ -116,9 +116,9 @@ def test_regions_file_is_sourced_and_reviewed():
     for entry in entries:
         assert entry["source"].startswith("https://") and entry["reviewed"] == dt.date(2026, 11, 30)
         assert entry["states"] and all(code in states.STATES for code in entry["states"])
-        for spelling in [entry["name"]] + entry.get("aliases", []):
+        for spelling in [entry["name"]] + entry.get("aliases", []) + entry.get("as_written", []):
             assert not place_data.is_state_spelling(spelling), spelling
-    names = [place.name for place, _ in place_data.read_regions()]
+    names = [place.name for place, _, _ in place_data.read_regions()]
     assert "Inland Empire" in names and len(names) == len(set(names))
 
 
@@ -235,3 +235,171 @@ def test_random_text_never_crashes(text):
         assert loc.state in states.STATES
     assert isinstance(places.lookup(text), tuple)
     assert places.zip_state(text) in (None, *states.STATES)
+
+
+# ------------------------------------------------------------------ misspellings (place_typos)
+
+CITIES = [
+    place_typos.Target(("phoenix",), ("AZ",), "Phoenix"),
+    place_typos.Target(("tucson",), ("AZ",), "Tucson"),
+    place_typos.Target(("cincinnati",), ("OH",), "Cincinnati"),
+    place_typos.Target(("denver",), ("CO",), "Denver"),
+    place_typos.Target(("seattle",), ("WA",), "Seattle"),
+    place_typos.Target(("irvine",), ("CA",), "Irvine"),
+    place_typos.Target(("irving",), ("TX",), "Irving"),
+    place_typos.Target(("san", "diego"), ("CA",), "San Diego"),
+]
+DICTIONARY = ["denser", "settle", "settled", "tucson", "house", "phoenix", "deiter"]
+
+
+@pytest.fixture(scope="module")
+def typos():
+    return place_typos.Typos.build(CITIES, DICTIONARY)
+
+
+@pytest.mark.parametrize(
+    "words,name,edits",
+    [
+        (("pheonix",), "Phoenix", 1),  # two letters swapped: one edit
+        (("phenix",), "Phoenix", 1),
+        (("tuscon",), "Tucson", 1),
+        (("cincinatti",), "Cincinnati", 2),  # 10 letters: two edits allowed
+        (("cincinati",), "Cincinnati", 1),
+        (("san", "deigo"), "San Diego", 1),
+    ],
+)
+def test_misspellings_of_well_known_cities(typos, words, name, edits):
+    target, found = typos.closest(words)
+    assert (target.name, found) == (name, edits)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ("denser",), ("settle",),  # English words near a name: traps
+        ("phoenix",), ("tucson",),  # exact names are the ruler's, not misspellings
+        ("phx",),  # too short
+        ("fenix",),  # the first letter differs
+        ("pheonixx",),  # two edits from a 7-letter name
+        ("irvin",),  # as close to Irvine, CA as to Irving, TX: no guess
+        ("sun", "deigo"),  # the first word of a two-word name must be right
+        ("deigo",),
+        ("p2oenix",),
+        ("san", "diego", "ca"),
+    ],
+)
+def test_not_misspellings(typos, words):
+    assert typos.closest(words) is None
+
+
+def test_traps_are_the_english_words_near_a_name(typos):
+    assert {"denser", "settle"} <= typos.traps and "settled" not in typos.traps  # two edits from Seattle
+    assert not {"house", "phoenix", "tucson"} & typos.traps
+
+
+def test_max_typos_grow_with_the_name():
+    assert [place_typos.max_typos(n) for n in (5, 7, 8, 12)] == [1, 1, 2, 2]
+
+
+def test_typos_round_trip(typos):
+    again = place_typos.Typos.from_dict(yaml.safe_load(yaml.safe_dump(typos.to_dict())))
+    assert again.targets == typos.targets and again.traps == typos.traps
+    assert again.closest(("pheonix",))[0].name == "Phoenix"
+
+
+def test_targets_are_well_known_names_not_words():
+    entries = [
+        places.Entry("Phoenix", ("AZ",), places.NAME, 1_600_000),
+        places.Entry("San Diego", ("CA",), places.NAME, 1_390_000),
+        places.Entry("Mobile", ("AL",), places.CITY_WORD, 187_000),  # an everyday word
+        places.Entry("Tyler", ("TX",), places.CONTEXT, 105_000),
+        places.Entry("Bozeman", ("MT",), places.CONTEXT, 50_000),  # not well known
+        places.Entry("Sioux Falls", ("SD",), places.NAME, None),  # a region or county: no size
+        places.Entry("NoVA", ("VA",), places.NAME, as_written=True),
+    ]
+    assert [t.name for t in place_typos.targets(entries)] == ["Phoenix", "San Diego", "Tyler"]
+
+
+def test_lookalike_towns_also_name_the_big_city():
+    entries = [
+        places.Entry("Pittsburgh", ("PA",), places.NAME, 300_000),
+        places.Entry("Pittsburg", ("CA", "KS"), places.CONTEXT, 70_000),
+        places.Entry("Renton", ("WA",), places.CONTEXT, 100_000),
+        places.Entry("Reston", ("VA",), places.CONTEXT, 58_000),  # Renton is not twice as big
+        places.Entry("Brookline", ("MA",), places.CONTEXT, 59_000),
+        places.Entry("Brandon", ("FL",), places.CONTEXT, 103_000),
+        places.Entry("Branson", ("MO",), places.CONTEXT, 11_000),  # a different letter: another name
+    ]
+    index = place_typos.Typos.build(place_typos.targets(entries), ["brooklet"])
+    out = {e.text: e.states for e in place_typos.with_lookalikes(entries, index)}
+    assert out == {"Pittsburgh": ("PA",), "Pittsburg": ("PA", "CA", "KS"), "Renton": ("WA",),
+                   "Reston": ("VA",), "Brookline": ("MA",), "Brandon": ("FL",), "Branson": ("MO",)}
+
+
+def test_well_known_cities_of_the_gazetteer_are_targets():
+    names = {t.name for t in place_typos.targets(places.entries({}.get))}
+    assert {"Phoenix", "Albuquerque", "San Antonio", "Cincinnati", "Pittsburgh"} <= names
+    assert "Bozeman" not in names
+
+
+# ------------------------------------------------------------------ sentence rules added with the typos
+
+def test_a_lower_case_code_that_is_a_word_qualifies_only_its_own_place():
+    assert _resolve("just outside mobile al", ("mobile", ["AL"], "city_word")) == [("AL", (), "Mobile")]
+    assert _resolve("portland me", ("portland", ["OR", "ME"], "name")) == [("ME", (), "Portland")]
+    assert _resolve("columbus oh, owe 200", ("columbus", ["OH", "GA"], "name")) == [("OH", (), "Columbus")]
+    # "or" / "me" going on with the sentence are words; a code that is not the place's says nothing
+    assert _resolve("portland me and my wife", ("portland", ["OR", "ME"], "name")) == [
+        (None, ("OR", "ME"), "Portland")]
+    assert _resolve("mobile or", ("mobile", ["AL"], "city_word")) == []
+
+
+@pytest.mark.parametrize(
+    "text,counts",
+    [
+        ("we live in mobile", True), ("we're in mobile.", True), ("house is in mobile, owe 150", True),
+        ("in mobile, worth 200", True), ("moved to mobile", True), ("the mobile area", False),
+        ("we live in a mobile home", False), ("sorry on mobile", False), ("we live in mobile now", False),
+        ("mobile banking is easy", False), ("what a mobile world", False),
+    ],
+)
+def test_a_well_known_everyday_word_city_counts_in_lower_case_after_a_residence_phrase(text, counts):
+    found = places.resolve(text, [_cand(text, "mobile", ["AL"], "city_word")], states.find(text))
+    assert bool(found) is counts
+    # a small everyday-word town ("reading", "normal") still needs a capital
+    assert places.resolve(text, [_cand(text, "mobile", ["AL"], "word")], states.find(text)) == []
+
+
+def test_initials_of_an_earlier_place_stand_for_it():
+    text = "moved from grand rapids to Ohio, the house in GR is rented"
+    locs = places.resolve(text, [_cand(text, "grand rapids", ["MI"], "name")], states.find(text))
+    assert [(loc.text, loc.state, loc.place) for loc in locs] == [
+        ("grand rapids", "MI", "Grand Rapids"), ("Ohio", "OH", None), ("GR", "MI", "Grand Rapids")]
+    assert [loc.role for loc in locs] == [None, "elsewhere", None]
+    # no earlier place, or a state code: no initials
+    assert places.resolve("the house in GR", [], []) == []
+
+
+@pytest.mark.parametrize(
+    "text,roles",
+    [
+        ("we live in Ohio but own a condo in Florida", ["elsewhere", None]),
+        ("the rental is in Texas, we moved to Oregon", [None, "elsewhere"]),
+        ("got transferred to Colorado, house in Nevada sits empty", ["elsewhere", None]),
+        ("moved out of the house in Georgia and now live in Alabama", [None, "elsewhere"]),
+        # no home named elsewhere, or the same state: no role
+        ("we moved from Ohio to Florida in 2018", [None, None]),
+        ("we live in Texas and the house is in Texas", [None, None]),
+        ("we live in Ohio", [None]),
+    ],
+)
+def test_roles_of_where_the_owners_live(text, roles):
+    assert [loc.role for loc in places.resolve(text, [], states.find(text))] == roles
+
+
+def test_role_rules_on_raw_spans():
+    text = "we live in X but own a condo in Y"
+    assert place_roles.elsewhere(text, [(11, "OH"), (32, "FL")]) == {0}
+    assert place_roles.elsewhere(text, [(11, "FL"), (32, "FL")]) == set()
+    assert place_roles.elsewhere(text, [(11, "OH")]) == set()
+    assert place_roles.elsewhere(None, [(0, "OH"), (1, "FL")]) == set()

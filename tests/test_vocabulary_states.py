@@ -289,3 +289,29 @@ def test_huge_text_is_fine():
     text = "I live in Texas and owe 300k. " * 5000
     found = states.find(text)
     assert len(found) == 5000 and {m.value for m in found} == {"TX"}
+
+
+@pytest.mark.parametrize(
+    "text,codes",
+    [
+        ("owe 300, worth 280. tx. current", ["TX"]),
+        ("purchase loan, no heloc. fl.\nwe want out", ["FL"]),
+        ("its a rental; nj; behind 2 months", ["NJ"]),
+        # ambiguous codes stay words; a fragment must follow another sentence
+        ("owe 300. ok. thanks", []),
+        ("worth 280. me and my wife live there", []),
+        ("nm, thanks for the help", []),
+        ("tx was the first state we lived in", []),
+    ],
+)
+def test_a_lower_case_code_as_a_sentence_of_its_own(text, codes):
+    assert [m.value for m in states.find(text)] == codes
+
+
+@pytest.mark.parametrize(
+    "text,code",
+    [("or", "OR"), ("in", "IN"), ("Me.", "ME"), (" oh ", "OH"), ("ok!", "OK"), ("hi", "HI"), ("tx", "TX"),
+     ("Or?", "OR"), ("xx", None), ("ore", None), ("or maybe", None), ("", None), (None, None), (7, None)],
+)
+def test_code_answer_takes_any_case(text, code):
+    assert states.code_answer(text) == code

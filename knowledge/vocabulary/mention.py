@@ -11,8 +11,9 @@ class Mention:
     """A piece of text that means something: ``text == source[start:end]``.
 
     ``value`` is the normalized value (a USPS code, dollars as float, months as int, an
-    alternative key); ``role`` is only used for amounts ("home_value", "loan_balance",
-    "first_lien", "second_lien"); ``info`` is what the bot may say back about how the value was
+    alternative key); ``role`` is an amount's ("home_value", "loan_balance", "first_lien",
+    "second_lien") or ``"elsewhere"`` for a state or place that is not the home's (where the owners
+    live or moved, when the message ties another place to the home); ``info`` is what the bot may say back about how the value was
     read, a JSON-able mapping or None: ``{"range": [low, high]}`` (the value is the middle),
     ``{"implied": "thousands"}`` ("owe like 338" read as $338,000).
     """

