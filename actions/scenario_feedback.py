@@ -57,23 +57,25 @@ def note_for(slot: Text, value: Any, tracker: Tracker) -> Optional[Text]:
     role = _ROLE_OF_SLOT.get(slot)
     if role is None:
         return None
+    text = latest_text(tracker)
     for entity in latest_entities(tracker, "amount"):
-        info = entity.get("additional_info") or {}
-        if entity.get("role") != role:
-            continue
-        if info.get("range"):
-            low, high = info["range"]
-            return f"the middle of {amounts.format_usd(low)}–{amounts.format_usd(high)}"
-        if info.get("implied") == "thousands":
-            return _thousands(latest_text(tracker)[entity.get("start", 0):entity.get("end", 0)])
-    said = amounts.parse(latest_text(tracker))
-    if said is not None and said != value and amounts.implied_thousands(said) == value:
-        return _thousands(latest_text(tracker))
+        if entity.get("role") == role and entity.get("value") == value:
+            return _reading(entity.get("additional_info"), text[entity.get("start", 0):entity.get("end", 0)])
+    said = amounts.answer(text)  # a bare answer to the question asked ("338", "around 250-275")
+    if said is not None and said.value == value:
+        return _reading(said.info, said.text)
     return None
 
 
-def _thousands(said: Text) -> Text:
-    return f"I read “{said.strip()}” as thousands" if said.strip() else "I assumed thousands"
+def _reading(info: Optional[Mapping[Text, Any]], said: Text) -> Optional[Text]:
+    """"the middle of $300,000–$350,000" / "I read “338” as thousands" / None."""
+    info = info or {}
+    if info.get("range"):
+        low, high = info["range"]
+        return f"the middle of {amounts.format_usd(low)}–{amounts.format_usd(high)}"
+    if info.get("implied") == "thousands":
+        return f"I read “{said.strip()}” as thousands" if said.strip() else "I assumed thousands"
+    return None
 
 
 def changes(

@@ -35,6 +35,7 @@ from knowledge.vocabulary import amounts, states
 from actions import scenario_feedback
 from actions.scenario_checks import SKIP, STOP, REJECTED, Raw, ScenarioSlotChecks
 from actions.scenario_common import (
+    INTERRUPTING_INTENTS,
     StateCache,
     default_repository,
     in_thread,
@@ -149,6 +150,8 @@ class ValidateScenarioForm(ScenarioSlotChecks, FormValidationAction):
         retry = tracker.get_slot("scenario_retry") or {}
         if not asked or not tracker.active_loop.get("name"):
             return []
+        if latest_intent(tracker) in RULE_INTENTS and not _answered_since_message(tracker):
+            return []  # nothing set: the form rejects, the question's own rule answers, then we count
         answered = slots.get(asked) is not None or slots.get("scenario_stopped") or asked in (
             slots.get("scenario_skipped") or [])
         if answered:
@@ -300,6 +303,9 @@ class ValidateScenarioForm(ScenarioSlotChecks, FormValidationAction):
 # --- helpers ---------------------------------------------------------------------------------------
 
 
+# Messages whose own rule answers first while the form waits (the form rejects them, then resumes)
+RULE_INTENTS = INTERRUPTING_INTENTS | {"nlu_fallback"}
+
 # Intents a short answer is sometimes mistaken for; a clear answer to the open question still counts.
 SMALL_TALK_INTENTS = frozenset({"greet", "goodbye", "thank_you", "out_of_scope"})
 
@@ -321,6 +327,17 @@ def _looks_like_bare_amount(text: Text) -> bool:
         return False
     rest = (stripped[: found[0].start] + stripped[found[0].end:]).strip(" .,!?$")
     return rest == ""
+
+
+def _answered_since_message(tracker: Tracker) -> bool:
+    """Another action (an FAQ answer, a state-law answer...) ran after the latest user message: the
+    form is resuming after an interruption, not reading the message."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") not in (FORM_NAME, "action_listen"):
+            return True
+    return False
 
 
 def _is_what_if(tracker: Tracker) -> bool:

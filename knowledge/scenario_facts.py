@@ -35,12 +35,16 @@ def facts_from_entities(entities: Iterable[Mapping[str, Any]]) -> Dict[str, Any]
     ``months_behind`` is months. When a slot is stated twice the last mention wins (people correct
     themselves: "worth 300, well maybe 280"). Derived facts: ``loan_balance`` is the first lien plus
     the second when the message gives the liens but no total; missed months imply
-    ``payment_status`` "behind" (0 months: "current"). Unknown entities are ignored; never raises.
+    ``payment_status`` "behind" (0 months: "current"). A ``us_state`` with a role (``elsewhere``: where
+    the owners live or moved, when the message ties another place to the home) counts only when the
+    message names no place without a role. Unknown entities are ignored; never raises.
     """
     facts: Dict[str, Any] = {}
-    for entity in entities:
+    found = list(entities)
+    home_named = any(e.get("entity") in ("us_state", "place") and not e.get("role") for e in found)
+    for entity in found:
         name, value = entity.get("entity"), entity.get("value")
-        if value is None:
+        if value is None or name == "us_state" and entity.get("role") and home_named:
             continue
         if name in _DIRECT:
             facts[_DIRECT[name]] = value
@@ -64,10 +68,10 @@ def place_question(entities: Iterable[Mapping[str, Any]]) -> Optional[Dict[str, 
     None when the message names no such place or also names its state.
     """
     found: List[Mapping[str, Any]] = list(entities)
-    if any(e.get("entity") == "us_state" for e in found):
+    if any(e.get("entity") == "us_state" and not e.get("role") for e in found):
         return None
     for entity in found:
-        if entity.get("entity") == "place":
+        if entity.get("entity") == "place" and not entity.get("role"):
             states = list((entity.get("additional_info") or {}).get("states") or [])
             if len(states) > 1:
                 return {"place": entity.get("value"), "states": states}
@@ -87,7 +91,7 @@ def answer_facts(text: str, entities: Iterable[Mapping[str, Any]], asked: Option
     if not asked or asked in facts or not isinstance(text, str):
         return facts
     if asked == "us_state":
-        code = states.normalize(text) or places.zip_state(text)
+        code = states.normalize(text) or states.code_answer(text) or places.zip_state(text)
         candidates = () if code else places.lookup(text)
         if code or len(candidates) == 1:
             facts["us_state"] = code or candidates[0]
@@ -98,11 +102,9 @@ def answer_facts(text: str, entities: Iterable[Mapping[str, Any]], asked: Option
         if bare:
             facts[asked] = bare[-1]
         elif not any(e.get("entity") == "amount" for e in found):
-            value = amounts.parse(text)
-            if value is not None and "$" not in text:
-                value = amounts.implied_thousands(value) or value
-            if value is not None:
-                facts[asked] = value
+            said = amounts.answer(text)  # "338" -> 338000; "around 250-275" -> the middle, 262500
+            if said is not None:
+                facts[asked] = said.value
     elif asked == "months_behind":
         number = months.parse(text)
         if number is None and text.strip().isdigit():

@@ -12,7 +12,7 @@ from rasa.nlu.tokenizers.spacy_tokenizer import SpacyTokenizer
 from rasa.nlu.utils.spacy_utils import SpacyNLP
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu import spacy_pipeline
+from bot.nlu import fact_patterns, spacy_pipeline
 from bot.nlu.entity_normalizer import ALL_ENTITIES, WalkawayEntityExtractor
 from knowledge.vocabulary import states
 
@@ -164,8 +164,8 @@ def test_ruler_keeps_ordinary_words_out_of_doc_ents(pipeline_dir):
     nlp = spacy.load(pipeline_dir)
     doc = nlp("hi, I'm in over my head, ok? I miss my house and me and my wife are ill")
     assert [e.text for e in doc.ents] == []
-    doc = nlp("Kansas City is where I live")
-    assert [e.label_ for e in doc.ents] == [spacy_pipeline.NOT_LABEL]
+    doc = nlp("Kansas City is where I live")  # the city hides the state; "where I live" is a fact
+    assert [e.label_ for e in doc.ents if e.label_ != fact_patterns.FACT_LABEL] == [spacy_pipeline.NOT_LABEL]
 
 
 def test_build_is_idempotent_and_careful(tmp_path):

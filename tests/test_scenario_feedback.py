@@ -38,6 +38,12 @@ def test_a_range_is_said_back_with_its_middle():
     assert said[0]["facts"] == "home value: $325,000 (the middle of $300,000–$350,000)"
 
 
+def test_a_bare_range_answer_is_said_back_with_its_middle():
+    tracker = tracker_for("around 250-275")
+    said = list(scenario_feedback.messages({"home_value": 262_500.0}, {}, tracker))
+    assert said[0]["facts"] == "home value: $262,500 (the middle of $250,000–$275,000)"
+
+
 def test_summary_lists_every_known_fact_in_order():
     line = scenario_feedback.summary({"goal": "leave_home", "us_state": "HI", "home_value": 400_000.0,
                                       "loan_balance": 520_000.0, "occupancy": "investment", "hardship": False})

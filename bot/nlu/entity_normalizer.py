@@ -12,7 +12,9 @@ Entities it sets (each with ``start``, ``end``, ``extractor``, ``confidence`` 1.
   the ruler cannot propose (lower-case whole answers such as "pa", a spaCy model without the ruler)
   come from ``states.find`` directly, so both paths give the same result.  Also from places
   (``bot.nlu.place_patterns`` spans, decided by ``knowledge.vocabulary.places``): a city, region or
-  ZIP code in one state gives its state with ``additional_info: {"place": "Phoenix"}``.
+  ZIP code in one state gives its state with ``additional_info: {"place": "Phoenix"}``; role
+  ``elsewhere`` where the owners live or moved when the message ties another place to the home
+  ("we live in ohio" beside "a house in cape coral"): it then fills no slot.
 * ``{"entity": "place", "value": "Portland", "additional_info": {"states": ["OR", "ME"]}}`` -- a
   place in several states, when the message does not say which.
 * ``{"entity": "amount", "value": 350000, "role": "home_value"}`` -- dollars as a JSON number (an
@@ -187,11 +189,11 @@ class WalkawayEntityExtractor(GraphComponent, EntityExtractorMixin):
 
     def _location(self, entity: Text, loc: places.Location) -> Dict[Text, Any]:
         if entity == US_STATE:
-            out = self._entity(US_STATE, Mention(loc.start, loc.end, loc.text, loc.state), loc.state)
+            out = self._entity(US_STATE, Mention(loc.start, loc.end, loc.text, loc.state, loc.role), loc.state)
             if loc.place:
                 out["additional_info"] = {"place": loc.place}
             return out
-        out = self._entity(PLACE, Mention(loc.start, loc.end, loc.text, loc.place), loc.place)
+        out = self._entity(PLACE, Mention(loc.start, loc.end, loc.text, loc.place, loc.role), loc.place)
         out["additional_info"] = {"states": list(loc.states)}
         return out
 

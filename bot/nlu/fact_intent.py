@@ -38,6 +38,9 @@ _AUX = frozenset(
 )
 _REQUEST = frozenset("list tell explain describe show give compare walk".split())
 _SUBJECT = frozenset("i we they you he she it".split())
+# an auxiliary opens a question when its subject follows ("is it", "does the bank"), not in
+# "did a cash-out in 2021" (the "we" left out)
+_AUX_SUBJECT = _SUBJECT | frozenset("the my our your there this that".split())
 # after a wh-word mid-clause, these make it a question ("behind now what happens", "not sure how long")
 _AFTER_ASK = _SUBJECT | _AUX | frozenset("happens happen if about long much many my our the".split())
 _FIRST_PERSON = frozenset("i i'm i've i'd me my mine we we're we've we'd us our ours".split())
@@ -48,14 +51,14 @@ _WORD = re.compile(r"[a-z']+")
 
 def is_question(text: Text) -> bool:
     """True when the text asks or requests something: a question mark; a clause opening with a
-    wh-word, an auxiliary or a request verb ("list the consequences..."); a wh-word followed by a
+    wh-word, a request verb ("list the consequences...") or an auxiliary and its subject; a wh-word followed by a
     subject or verb ("we're behind what happens now"); or an auxiliary followed by its subject
     ("after they sell it do I still owe")."""
     if "?" in text:
         return True
     for clause in _CLAUSES.split(text.lower()):
         words = _WORD.findall(clause)
-        if words and words[0] in _ASK | _AUX | _REQUEST:
+        if words and (words[0] in _ASK | _REQUEST or words[0] in _AUX and words[1:2] and words[1] in _AUX_SUBJECT):
             return True
         for first, second in zip(words, words[1:]):
             if (first in _ASK and second in _AFTER_ASK) or (first in _AUX and second in _SUBJECT):
@@ -111,7 +114,8 @@ class FactStatementResolver(GraphComponent, IntentClassifier):
             return False
         entities = message.get(ENTITIES) or []
         facts = facts_from_entities(entities)
-        if not facts and place_question(entities) is None:
+        control = any(e.get("entity") == "scenario_control" for e in entities)  # "skip", "rather not say"
+        if not facts and not control and place_question(entities) is None:
             return False
         return not is_question(text) and not is_about_someone_else(text)
 

@@ -124,6 +124,7 @@ FACTS: Tuple[Fact, ...] = (
         "main home", "principal residence", "owner -? occupied", "<mine> homestead", "^homestead",
         "homestead exemption", "=moved back in", "<be> <mine> home", "<poss> family home", "<mine> only home",
         "reside there", "reside in it", "<poss> <home> <we> live in", "<mine> residence",
+        "where <we> live", "<we> live here",
     )),
     # --- loan_purpose (of the first mortgage) --------------------------------------------------------
     Fact("loan_purpose=purchase", _R("loan_purpose", "purchase"), None, (
