@@ -8,14 +8,10 @@ import json
 
 import pytest
 import spacy
-from rasa.engine.graph import ExecutionContext, GraphSchema
-from rasa.engine.storage.local_model_storage import LocalModelStorage
-from rasa.engine.storage.resource import Resource
-from rasa.nlu.tokenizers.spacy_tokenizer import SpacyTokenizer
-from rasa.nlu.utils.spacy_utils import SpacyNLP
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu import fact_patterns, spacy_pipeline
+from bot.nlu import fact_patterns
+from bot.nlu.entity_reader import EntityReader
 from bot.nlu.entity_normalizer import WalkawayEntityExtractor
 from knowledge.vocabulary import facts
 
@@ -23,29 +19,13 @@ FACT_ENTITIES = ("payment_status", "occupancy", "loan_purpose", "hardship", "goa
 
 
 @pytest.fixture(scope="module")
-def pipeline_dir(tmp_path_factory):
-    return spacy_pipeline.write(tmp_path_factory.mktemp("spacy") / "spacy-walkaway")
+def read(tmp_path_factory):
+    """The real entity path: SpacyNLP -> SpacyTokenizer -> WalkawayEntityExtractor on the built pipeline."""
+    return EntityReader(tmp_path_factory.mktemp("facts"))
 
 
-@pytest.fixture(scope="module")
-def components(pipeline_dir, tmp_path_factory):
-    storage = LocalModelStorage(tmp_path_factory.mktemp("storage"))
-    context = ExecutionContext(GraphSchema({}), "test")
-
-    def make(cls, config, name):
-        return cls.create({**cls.get_default_config(), **config}, storage, Resource(name), context)
-
-    return (make(SpacyNLP, {"model": str(pipeline_dir)}, "nlp"), make(SpacyTokenizer, {}, "tok"),
-            make(WalkawayEntityExtractor, {}, "ents"))
-
-
-def run(components, text, extractor=None):
-    nlp, tokenizer, default_extractor = components
-    messages = [Message({"text": text})]
-    nlp.process(messages, nlp.provide())
-    tokenizer.process(messages)
-    (extractor or default_extractor).process(messages, nlp.provide())
-    return messages[0].get("entities", [])
+def run(read, text, entities=None):
+    return read(text, entities)
 
 
 def fact_readings(entities):
@@ -101,28 +81,28 @@ def fact_readings(entities):
         ("just the one loan", [("amount", 0, "second_lien")]),
     ],
 )
-def test_short_answers(components, text, expected):
-    assert fact_readings(run(components, text)) == expected
+def test_short_answers(read, text, expected):
+    assert fact_readings(run(read, text)) == expected
 
 
-def test_plain_no_is_left_to_the_dialogue(components):
+def test_plain_no_is_left_to_the_dialogue(read):
     """A bare "no" answers whatever was asked: the form reads it with the intent, the NLU adds no fact."""
-    assert fact_readings(run(components, "no")) == []
-    assert fact_readings(run(components, "nope")) == []
+    assert fact_readings(run(read, "no")) == []
+    assert fact_readings(run(read, "nope")) == []
 
 
-def test_wanting_to_keep_the_house_is_a_goal_not_a_question(components):
-    assert fact_readings(run(components, "I want to keep the house")) == [("goal", "keep_home")]
+def test_wanting_to_keep_the_house_is_a_goal_not_a_question(read):
+    assert fact_readings(run(read, "I want to keep the house")) == [("goal", "keep_home")]
     text = "honestly we'd like to stay if we can swing it"
-    assert fact_readings(run(components, text)) == [("goal", "keep_home")]
+    assert fact_readings(run(read, text)) == [("goal", "keep_home")]
 
 
 # --- several facts in one message ------------------------------------------------------------
 
-def test_a_whole_story(components):
+def test_a_whole_story(read):
     text = ("I have a rental condo in Honolulu worth 400k, owe 520k, bought it with the loan, current, "
             "no hardship, want to dump it")
-    ents = run(components, text)
+    ents = run(read, text)
     assert fact_readings(ents) == [
         ("occupancy", "investment"),
         ("loan_purpose", "purchase"),
@@ -139,26 +119,26 @@ def test_a_whole_story(components):
     assert hardship["value"] is False  # a JSON bool, not "false"
 
 
-def test_facts_beside_states_and_amounts(components):
+def test_facts_beside_states_and_amounts(read):
     text = "I'm in Ohio, 3 months behind, hubby lost his job and we can't afford it, house is worth 180k"
-    ents = run(components, text)
+    ents = run(read, text)
     names = [(e["entity"], e["value"]) for e in ents]
     assert ("us_state", "OH") in names and ("months", 3) in names and ("amount", 180000) in names
     assert fact_readings(ents) == [("payment_status", "behind"), ("hardship", True), ("hardship", True)]
 
 
-def test_a_paid_off_home_is_a_zero_balance_amount(components):
-    ents = run(components, "Texas, worth 250k, we paid it off in 2019")
+def test_a_paid_off_home_is_a_zero_balance_amount(read):
+    ents = run(read, "Texas, worth 250k, we paid it off in 2019")
     zero = [e for e in ents if e["entity"] == "amount" and e["value"] == 0]
     assert [(e["value"], e.get("role"), type(e["value"])) for e in zero] == [(0, "loan_balance", int)]
 
 
-def test_capitalization_and_shorthand(components):
+def test_capitalization_and_shorthand(read):
     for text in ("Lost my job in March", "lost my job in march", "LOST MY JOB in march", "Losing my job in june"):
-        assert fact_readings(run(components, text)) == [("hardship", True)], text
-    assert fact_readings(run(components, "We're Current On Everything")) == [("payment_status", "current")]
-    assert fact_readings(run(components, "Im current")) == [("payment_status", "current")]
-    assert fact_readings(run(components, "we dont wanna keep it")) == [("goal", "leave_home")]
+        assert fact_readings(run(read, text)) == [("hardship", True)], text
+    assert fact_readings(run(read, "We're Current On Everything")) == [("payment_status", "current")]
+    assert fact_readings(run(read, "Im current")) == [("payment_status", "current")]
+    assert fact_readings(run(read, "we dont wanna keep it")) == [("goal", "leave_home")]
 
 
 # --- words that are not the user's fact -----------------------------------------------------------
@@ -183,18 +163,17 @@ def test_capitalization_and_shorthand(components):
         "Walking away from a mortgage, what does it do to my credit",
     ],
 )
-def test_no_fact(components, text):
-    assert fact_readings(run(components, text)) == []
+def test_no_fact(read, text):
+    assert fact_readings(run(read, text)) == []
 
 
 # --- configuration and the pipeline ----------------------------------------------------------------
 
-def test_config_selects_fact_entities(components):
-    only_goal = WalkawayEntityExtractor({"entities": ["goal"]})
-    ents = run(components, "we're behind and want out, it's a rental", only_goal)
+def test_config_selects_fact_entities(read):
+    ents = run(read, "we're behind and want out, it's a rental", ["goal"])
     assert [(e["entity"], e["value"]) for e in ents] == [("goal", "leave_home")]
-    amounts_only = WalkawayEntityExtractor({"entities": ["amount"]})  # a paid-off home is an amount
-    ents = run(components, "I'm in Utah, it's paid off and we're current", amounts_only)
+    # a paid-off home is an amount
+    ents = run(read, "I'm in Utah, it's paid off and we're current", ["amount"])
     assert [(e["entity"], e["value"], e["role"]) for e in ents] == [("amount", 0, "loan_balance")]
 
 
@@ -204,8 +183,8 @@ def test_no_facts_without_a_spacy_pipeline():
     assert [e["entity"] for e in message.get("entities")] == ["us_state"]
 
 
-def test_the_built_pipeline(pipeline_dir):
-    nlp = spacy.load(pipeline_dir)
+def test_the_built_pipeline(read):
+    nlp = spacy.load(read.pipeline_dir)
     names = nlp.pipe_names
     assert names.index("entity_ruler") < names.index("lemmatizer") < names.index(fact_patterns.RULER)
     assert names[-2:] == [fact_patterns.NEGATED, fact_patterns.HYPOTHETICAL]
@@ -217,8 +196,8 @@ def test_the_built_pipeline(pipeline_dir):
     assert [t.lemma_ for t in nlp("Lost LOST lost Tenants")] == ["lose", "lose", "lose", "tenant"]
 
 
-def test_fact_spans_win_over_state_candidates(pipeline_dir):
+def test_fact_spans_win_over_state_candidates(read):
     """"can't" is tokenized "ca" + "n't": the fact span replaces the "ca" state candidate."""
-    nlp = spacy.load(pipeline_dir)
+    nlp = spacy.load(read.pipeline_dir)
     doc = nlp("we can't afford it")
     assert [(e.text, e.label_) for e in doc.ents] == [("can't afford", fact_patterns.FACT_LABEL)]

@@ -4,46 +4,23 @@ pipeline (built by bot.nlu.spacy_pipeline into a tmp dir), messages written the 
 import json
 
 import pytest
-from rasa.engine.graph import ExecutionContext, GraphSchema
-from rasa.engine.storage.local_model_storage import LocalModelStorage
-from rasa.engine.storage.resource import Resource
-from rasa.nlu.tokenizers.spacy_tokenizer import SpacyTokenizer
-from rasa.nlu.utils.spacy_utils import SpacyNLP
-from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu import place_patterns, spacy_pipeline
-from bot.nlu.entity_normalizer import WalkawayEntityExtractor
+from bot.nlu.entity_reader import EntityReader
 from knowledge.scenario_facts import answer_facts, facts_from_entities, place_question
 
 
-@pytest.fixture(scope="module")
-def pipeline_dir(tmp_path_factory):
-    return spacy_pipeline.write(tmp_path_factory.mktemp("spacy") / "spacy-walkaway")
+PLACE_ENTITIES = ("us_state", "place")
 
 
 @pytest.fixture(scope="module")
-def components(pipeline_dir, tmp_path_factory):
-    """SpacyNLP -> SpacyTokenizer -> WalkawayEntityExtractor (us_state and place only), as Rasa creates them."""
-    storage = LocalModelStorage(tmp_path_factory.mktemp("storage"))
-    context = ExecutionContext(GraphSchema({}), "test")
-
-    def make(cls, config, name):
-        return cls.create({**cls.get_default_config(), **config}, storage, Resource(name), context)
-
-    nlp = make(SpacyNLP, {"model": str(pipeline_dir)}, "nlp")
-    tokenizer = make(SpacyTokenizer, {}, "tok")
-    extractor = make(WalkawayEntityExtractor, {"entities": ["us_state", "place"]}, "ents")
-    return nlp, tokenizer, extractor
+def read(tmp_path_factory):
+    """The real entity path: SpacyNLP -> SpacyTokenizer -> WalkawayEntityExtractor on the built pipeline."""
+    return EntityReader(tmp_path_factory.mktemp("places"))
 
 
-def run(components, text, extractor=None):
-    nlp, tokenizer, default_extractor = components
-    model = nlp.provide()
-    messages = [Message({"text": text})]
-    nlp.process(messages, model)
-    tokenizer.process(messages)
-    (extractor or default_extractor).process(messages, model)
-    return messages[0].get("entities", [])
+def run(read, text, entities=PLACE_ENTITIES):
+    return read(text, entities)
 
 
 def simple(entities):
@@ -171,21 +148,21 @@ PHRASINGS = [
 
 
 @pytest.mark.parametrize("text,expected", PHRASINGS)
-def test_place_phrasings(components, text, expected):
-    assert simple(run(components, text)) == expected
+def test_place_phrasings(read, text, expected):
+    assert simple(run(read, text)) == expected
 
 
 @pytest.mark.parametrize("text", ["springfield", "we live in Springfield", "Springfield area"])
-def test_springfield_asks_which_state(components, text):
-    (entity,) = run(components, text)
+def test_springfield_asks_which_state(read, text):
+    (entity,) = run(read, text)
     states = entity["additional_info"]["states"]
     assert entity["entity"] == "place" and entity["value"] == "Springfield"
     assert states[0] == "MO" and {"MA", "IL", "OH"} <= set(states)
 
 
-def test_entity_shapes(components):
+def test_entity_shapes(read):
     text = "we're just outside of Phoenix, and the other house is in Portland"
-    state, place = run(components, text)
+    state, place = run(read, text)
     assert state["value"] == "AZ" and state["additional_info"] == {"place": "Phoenix"}
     assert text[state["start"]:state["end"]] == "Phoenix" and state["confidence"] == 1.0
     assert state["extractor"] == "WalkawayEntityExtractor"
@@ -193,24 +170,23 @@ def test_entity_shapes(components):
     assert place["additional_info"] == {"states": ["OR", "ME"]}
     assert text[place["start"]:place["end"]] == "Portland"
     json.dumps([state, place])
-    (zip_state,) = run(components, "our zip is 48221")
+    (zip_state,) = run(read, "our zip is 48221")
     assert zip_state["additional_info"] == {"place": "ZIP 48221"}
-    (named,) = run(components, "I'm in Texas")
+    (named,) = run(read, "I'm in Texas")
     assert "additional_info" not in named
 
 
-def test_with_every_entity_kind(components):
+def test_with_every_entity_kind(read):
     """The default config: places next to amounts and the other facts of a story."""
-    everything = WalkawayEntityExtractor({})
-    ents = run(components, "we owe about 410k and it's worth maybe 350k, the house is in Sacramento", everything)
+    ents = read("we owe about 410k and it's worth maybe 350k, the house is in Sacramento")
     assert [(e["entity"], e["value"]) for e in ents if e["entity"] in ("us_state", "place")] == [("us_state", "CA")]
     assert {e["value"] for e in ents if e["entity"] == "amount"} == {410000, 350000}
 
 
-def test_states_and_places_share_the_pipeline(pipeline_dir):
+def test_states_and_places_share_the_pipeline(read):
     import spacy
 
-    nlp = spacy.load(pipeline_dir)
+    nlp = spacy.load(read.pipeline_dir)
     assert nlp.pipe_names[0] == place_patterns.RULER_NAME  # its patterns load without other components
     doc = nlp("Kansas City is where I live, not Virginia Beach")
     state_ents = [e.label_ for e in doc.ents if e.label_.endswith("STATE")]
@@ -220,10 +196,10 @@ def test_states_and_places_share_the_pipeline(pipeline_dir):
     assert [c.states for c in place_patterns.candidates(nlp("nothing here"))] == []
 
 
-def test_kinds_of_names_come_from_data(pipeline_dir):
+def test_kinds_of_names_come_from_data(read):
     import spacy
 
-    ruler = spacy.load(pipeline_dir).get_pipe(place_patterns.RULER_NAME)
+    ruler = spacy.load(read.pipeline_dir).get_pipe(place_patterns.RULER_NAME)
     label = {p["pattern"].lower(): p["label"] for p in ruler.patterns if isinstance(p["pattern"], str)}
     assert len(ruler.patterns) > 5000
     for word in ("reading", "normal", "temple", "commerce", "bend", "liberty", "hope"):
@@ -314,19 +290,19 @@ EVERYDAY_WORD_TOWNS = [
 
 
 @pytest.mark.parametrize("text,expected", TYPOS + REGIONS + EVERYDAY_WORD_TOWNS)
-def test_typos_regions_and_everyday_words(components, text, expected):
-    assert simple(run(components, text)) == expected
+def test_typos_regions_and_everyday_words(read, text, expected):
+    assert simple(run(read, text)) == expected
 
 
-def test_a_misspelling_is_said_back_as_the_city(components):
-    (state,) = run(components, "we're outside cincinatti")
+def test_a_misspelling_is_said_back_as_the_city(read):
+    (state,) = run(read, "we're outside cincinatti")
     assert state["value"] == "OH" and state["additional_info"] == {"place": "Cincinnati"}
-    (region,) = run(components, "NoVA")
+    (region,) = run(read, "NoVA")
     assert region["additional_info"] == {"place": "Northern Virginia"}
 
 
-def facts(components, text):
-    return facts_from_entities(run(components, text))
+def facts(read, text):
+    return facts_from_entities(run(read, text))
 
 
 @pytest.mark.parametrize(
@@ -344,15 +320,15 @@ def facts(components, text):
         ("relocated to boise for work and the house is there", "ID"),
     ],
 )
-def test_the_homes_state_wins_over_where_the_owners_live(components, text, home):
-    assert facts(components, text)["us_state"] == home
+def test_the_homes_state_wins_over_where_the_owners_live(read, text, home):
+    assert facts(read, text)["us_state"] == home
 
 
-def test_where_the_owners_live_gets_a_role(components):
-    ents = run(components, "we live in nyc but the condo we own is in miami")
+def test_where_the_owners_live_gets_a_role(read):
+    ents = run(read, "we live in nyc but the condo we own is in miami")
     assert [(e["value"], e.get("role")) for e in ents] == [("NY", "elsewhere"), ("FL", None)]
     # a place in several states is asked about even when the owners live elsewhere
-    ents = run(components, "we live in ohio, the rental is in portland")
+    ents = run(read, "we live in ohio, the rental is in portland")
     assert place_question(ents) == {"place": "Portland", "states": ["OR", "ME"]}
     assert "us_state" not in facts_from_entities(ents)
 

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from bot.nlu import fact_eval
+from bot.nlu.entity_reader import EntityReader
 from knowledge.vocabulary import states
 
 CORPUS = fact_eval.load_corpus()
@@ -26,7 +27,7 @@ def _id(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def read(tmp_path_factory):
-    return fact_eval.entity_reader(tmp_path_factory.mktemp("fact-corpus"))
+    return EntityReader(tmp_path_factory.mktemp("fact-corpus"))
 
 
 # Messages the readers still get wrong, each with the reason; strict, so a fix shows up as XPASS and

@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import yaml
 
@@ -56,45 +56,6 @@ def load_corpus(path: Path = CORPUS) -> List[Dict[str, Any]]:
         ):
             raise ValueError(f"{path}: item {n} needs a `text` string and a `facts` mapping: {item!r}")
     return items
-
-
-def entity_reader(workdir: Path) -> Callable[[str], List[Dict[str, Any]]]:
-    """A function ``text -> entity dicts`` running the project's NLU entity path.
-
-    Builds the project spaCy pipeline into ``workdir`` and creates SpacyNLP, SpacyTokenizer and
-    WalkawayEntityExtractor the way Rasa's graph creates them (model storage also in ``workdir``).
-    """
-    from rasa.engine.graph import ExecutionContext, GraphSchema
-    from rasa.engine.storage.local_model_storage import LocalModelStorage
-    from rasa.engine.storage.resource import Resource
-    from rasa.nlu.tokenizers.spacy_tokenizer import SpacyTokenizer
-    from rasa.nlu.utils.spacy_utils import SpacyNLP
-    from rasa.shared.nlu.training_data.message import Message
-
-    from bot.nlu import spacy_pipeline
-    from bot.nlu.entity_normalizer import WalkawayEntityExtractor
-
-    workdir = Path(workdir)
-    pipeline_dir = spacy_pipeline.write(workdir / "spacy-walkaway")
-    storage = LocalModelStorage(workdir / "storage")
-    context = ExecutionContext(GraphSchema({}), "fact-eval")
-
-    def make(cls, config, name):
-        return cls.create({**cls.get_default_config(), **config}, storage, Resource(name), context)
-
-    nlp = make(SpacyNLP, {"model": str(pipeline_dir)}, "nlp")
-    tokenizer = make(SpacyTokenizer, {}, "tok")
-    extractor = make(WalkawayEntityExtractor, {}, "ents")
-    model = nlp.provide()
-
-    def read(text: str) -> List[Dict[str, Any]]:
-        messages = [Message({"text": text})]
-        nlp.process(messages, model)
-        tokenizer.process(messages)
-        extractor.process(messages, model)
-        return messages[0].get("entities", [])
-
-    return read
 
 
 def message_facts(text: str, entities: Iterable[Mapping[str, Any]], asked: Optional[str] = None) -> Facts:
@@ -259,8 +220,10 @@ def run(args) -> int:
     """``facts`` sub-command: scores the corpus, writes ``<out>/scenario-facts.md``, prints the tables."""
     corpus = Path(args.corpus)
     items = load_corpus(corpus)
+    from bot.nlu.entity_reader import EntityReader
+
     with tempfile.TemporaryDirectory(prefix="fact-eval.") as work:
-        read = entity_reader(Path(work))
+        read = EntityReader(work)
         predicted = [message_facts(item["text"], read(item["text"]), item.get("asked")) for item in items]
     lines = report(items, predicted, corpus)
     out = Path(args.out) / "scenario-facts.md"

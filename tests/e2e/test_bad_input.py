@@ -56,22 +56,6 @@ def servers(tmp_path_factory):
         yield running
 
 
-def say(servers, sender: str, text: str) -> List[Dict[str, Any]]:
-    request = urllib.request.Request(
-        f"{servers.rasa_url}/webhooks/rest/webhook",
-        data=json.dumps({"sender": sender, "message": text}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=60) as response:
-        return json.load(response)
-
-
-def slots(servers, sender: str) -> Dict[str, Any]:
-    url = f"{servers.rasa_url}/conversations/{sender}/tracker?token={TOKEN}&include_events=NONE"
-    with urllib.request.urlopen(url, timeout=30) as response:
-        return json.load(response)["slots"]
-
-
 def assert_friendly(replies: List[Dict[str, Any]]) -> str:
     texts = [reply.get("text") or "" for reply in replies]
     joined = "\n".join(texts)
@@ -105,13 +89,13 @@ class LogWatch:
 def converse(servers, bad: str):
     """Fresh conversation: the facts, then the bad input. Returns (replies, slots after)."""
     sender = f"bad-{uuid.uuid4()}"
-    say(servers, sender, FACTS)
-    before = slots(servers, sender)
+    servers.say(sender, FACTS)
+    before = servers.slots(sender, TOKEN)
     assert {k: before.get(k) for k in KEPT} == KEPT, f"set-up didn't take the facts: {before}"
     watch = LogWatch(servers)
-    replies = say(servers, sender, bad)
+    replies = servers.say(sender, bad)
     assert not watch.tracebacks(), watch.tracebacks()
-    return replies, slots(servers, sender)
+    return replies, servers.slots(sender, TOKEN)
 
 
 def needs_limiter():
@@ -205,19 +189,19 @@ OUTSIDE_FORM_FACT = "is texas a non recourse state?"
 )
 def test_typed_entities_outside_the_form_are_validated(servers, bad):
     sender = f"bad-{uuid.uuid4()}"
-    say(servers, sender, OUTSIDE_FORM_FACT)
-    assert slots(servers, sender).get("us_state") == "TX"
+    servers.say(sender, OUTSIDE_FORM_FACT)
+    assert servers.slots(sender, TOKEN).get("us_state") == "TX"
     watch = LogWatch(servers)
-    assert_friendly(say(servers, sender, bad))
+    assert_friendly(servers.say(sender, bad))
     assert not watch.tracebacks(), watch.tracebacks()
-    assert slots(servers, sender).get("us_state") == "TX"
+    assert servers.slots(sender, TOKEN).get("us_state") == "TX"
 
 
 def test_typed_negative_months_outside_the_form_is_not_stored(servers):
     sender = f"bad-{uuid.uuid4()}"
-    say(servers, sender, OUTSIDE_FORM_FACT)
-    assert_friendly(say(servers, sender, '/thank_you{"months": -3}'))
-    months = slots(servers, sender).get("months_behind")
+    servers.say(sender, OUTSIDE_FORM_FACT)
+    assert_friendly(servers.say(sender, '/thank_you{"months": -3}'))
+    months = servers.slots(sender, TOKEN).get("months_behind")
     assert months is None or months >= 0
 
 
@@ -227,4 +211,4 @@ def test_servers_are_still_up_after_all_that(servers):
     with urllib.request.urlopen(f"{servers.actions_url}/health", timeout=10) as response:
         assert response.status == 200
     sender = f"bad-{uuid.uuid4()}"
-    assert "not legal" in assert_friendly(say(servers, sender, "hi"))
+    assert "not legal" in assert_friendly(servers.say(sender, "hi"))

@@ -1,12 +1,11 @@
 """No dead ends, proven over REST with the real servers: from every question of the scenario form,
 every kind of answer either moves the conversation on or explains itself, and no question is asked a
 third time in a row without the offer to skip it or stop."""
-import uuid
-from typing import Dict, List, Optional
+from typing import Dict, Optional
 
 import pytest
 
-from tests.e2e.conftest import TOKEN
+from tests.e2e.conftest import Chat
 
 # the form's questions, in the order a Texas homeowner who is behind hears them, with how to spot
 # each question in a reply and a plain answer to it
@@ -40,25 +39,6 @@ TYPED_PAYLOAD = {
 }
 SKIP_OFFER = "skip this question"
 NONSENSE = "purple monkey dishwasher"
-
-
-class Chat:
-    def __init__(self, servers):
-        self.servers = servers
-        self.sender = f"dead-end-{uuid.uuid4()}"
-        self.last: List[Dict] = []
-
-    def say(self, text: str) -> str:
-        self.last = self.servers.say(self.sender, text)
-        reply = "\n".join(r.get("text", "") for r in self.last)
-        assert reply.strip(), f"no reply to {text!r}"
-        return reply
-
-    def slots(self) -> dict:
-        return self.servers.slots(self.sender, TOKEN)
-
-    def payloads(self) -> List[str]:
-        return [b["payload"] for r in self.last for b in r.get("buttons") or []]
 
 
 def asked(reply: str) -> Optional[str]:
@@ -99,7 +79,7 @@ KINDS = ("canonical", "button payload", "free wording", "skip", "I don't know", 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("slot", list(QUESTIONS))
 def test_every_answer_moves_on_or_explains(rest_servers, slot, kind):
-    chat = Chat(rest_servers)
+    chat = Chat(rest_servers, "dead-end")
     reach(chat, slot)
     before = chat.slots()
     message = answer_kinds(slot, chat)[kind]
@@ -122,7 +102,7 @@ def test_every_answer_moves_on_or_explains(rest_servers, slot, kind):
 
 @pytest.mark.parametrize("slot", list(QUESTIONS))
 def test_a_question_is_never_asked_a_third_time_without_the_way_out(rest_servers, slot):
-    chat = Chat(rest_servers)
+    chat = Chat(rest_servers, "dead-end")
     reach(chat, slot)
     first = chat.say(NONSENSE)
     second = chat.say(NONSENSE)

@@ -4,28 +4,9 @@ Each test is one kind of message the scenario used to break on (places, amounts,
 for another question, plain answers read as questions, a whole story, a question mid-form), in
 words of our own forum-style corpus.
 """
-import uuid
-
 import pytest
 
-from tests.e2e.conftest import TOKEN
-
-
-class Chat:
-    def __init__(self, servers):
-        self.servers = servers
-        self.sender = f"real-{uuid.uuid4()}"
-
-    def say(self, text: str) -> str:
-        return "\n".join(r.get("text", "") for r in self.servers.say(self.sender, text))
-
-    def slots(self) -> dict:
-        return self.servers.slots(self.sender, TOKEN)
-
-
-@pytest.fixture
-def chat(rest_servers):
-    return Chat(rest_servers)
+from tests.e2e.conftest import Chat
 
 
 def start(chat: Chat) -> str:

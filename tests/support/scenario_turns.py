@@ -1,7 +1,7 @@
 """One turn of the scenario form, the way Rasa runs it, without servers.
 
-``parse`` runs the real NLU entity readers (the project spaCy pipeline, built once into a temporary
-directory, and ``WalkawayEntityExtractor``); ``extracted_slots`` runs Rasa's own
+``parse`` runs the real NLU entity readers (``bot.nlu.entity_reader``, the pipeline built once into
+a temporary directory); ``extracted_slots`` runs Rasa's own
 ``action_extract_slots`` (the domain's slot mappings) on a real ``DialogueStateTracker``; and
 ``form_tracker`` builds the rasa_sdk ``Tracker`` that ``validate_scenario_form`` receives.
 The intent is given by the test (the sentence classifier needs the trained model).
@@ -16,47 +16,26 @@ from typing import Any, Dict, List, Optional
 from rasa.core.actions.action import ActionExtractSlots
 from rasa.core.channels.channel import CollectingOutputChannel
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
-from rasa.engine.graph import ExecutionContext, GraphSchema
-from rasa.engine.storage.local_model_storage import LocalModelStorage
-from rasa.engine.storage.resource import Resource
-from rasa.nlu.tokenizers.spacy_tokenizer import SpacyTokenizer
-from rasa.nlu.utils.spacy_utils import SpacyNLP
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.nlu.training_data.message import Message
 from rasa_sdk import Tracker
 
-from bot.nlu import spacy_pipeline
-from bot.nlu.entity_normalizer import WalkawayEntityExtractor
+from bot.nlu.entity_reader import EntityReader
+
 
 ROOT = Path(__file__).resolve().parents[2]
 FORM = "scenario_form"
 
 
 @functools.lru_cache(maxsize=None)
-def _nlu():
-    workdir = Path(tempfile.mkdtemp(prefix="walkaway-nlu-"))
-    pipeline = spacy_pipeline.write(workdir / "spacy-walkaway")
-    storage = LocalModelStorage(workdir / "storage")
-    context = ExecutionContext(GraphSchema({}), "test")
-
-    def make(cls, config, name):
-        return cls.create({**cls.get_default_config(), **config}, storage, Resource(name), context)
-
-    return (make(SpacyNLP, {"model": str(pipeline)}, "nlp"), make(SpacyTokenizer, {}, "tok"),
-            make(WalkawayEntityExtractor, {}, "ents"))
+def _reader() -> EntityReader:
+    return EntityReader(tempfile.mkdtemp(prefix="walkaway-nlu-"))
 
 
 def parse(text: str) -> List[Dict[str, Any]]:
     """The entities the NLU pipeline gives ``text`` (normalized values, roles, additional_info)."""
-    nlp, tokenizer, extractor = _nlu()
-    model = nlp.provide()
-    messages = [Message({"text": text})]
-    nlp.process(messages, model)
-    tokenizer.process(messages)
-    extractor.process(messages, model)
-    return messages[0].get("entities", [])
+    return _reader()(text)
 
 
 @functools.lru_cache(maxsize=None)
