@@ -84,8 +84,10 @@ class ActionAssessSituation(_RepositoryAction):
         state, alternatives, fico = records
         result = assessment.assess(scenario, state, alternatives, fico)
 
+        slots = tracker.current_slot_values()
         snapshot = tracker.get_slot("scenario_assessed")
-        understood = scenario_feedback.summary(tracker.current_slot_values())
+        assessed = {**scenario.as_slots(), "second_lien_balance": slots.get("second_lien_balance")}
+        understood = scenario_feedback.summary(slots)
         if understood and not isinstance(snapshot, dict):
             dispatcher.utter_message(response="utter_scenario_understood", facts=understood)
         changes = {}
@@ -94,7 +96,7 @@ class ActionAssessSituation(_RepositoryAction):
         change_text = assessment.changes_text(changes, states.STATES) if changes else None
         if change_text:
             dispatcher.utter_message(response="utter_assessment_what_if", changes=change_text)
-        elif isinstance(snapshot, dict) and (tracker.latest_message or {}).get("intent", {}).get("name") == "inform":
+        elif snapshot == assessed and (tracker.latest_message or {}).get("intent", {}).get("name") == "inform":
             dispatcher.utter_message(response="utter_assessment_unchanged")
         if result.state_name:
             dispatcher.utter_message(response="utter_assessment_intro", state_name=result.state_name)
@@ -117,7 +119,7 @@ class ActionAssessSituation(_RepositoryAction):
             missing = ", ".join(assessment.SLOT_LABELS[m] for m in result.missing)
             dispatcher.utter_message(response="utter_assessment_missing", missing=missing)
         dispatcher.utter_message(response="utter_assessment_follow_up")
-        return [SlotSet("scenario_assessed", scenario.as_slots())]
+        return [SlotSet("scenario_assessed", assessed)]
 
 
 class ActionCompareOptions(_RepositoryAction):

@@ -89,8 +89,8 @@ def changes(
         if slot not in new_values:
             continue
         value, old = new_values[slot], before.get(slot)
-        if value is None or value == old:
-            continue
+        if value is None or value == old or (slot == "months_behind" and value == 0 and old is None):
+            continue  # (0 months behind comes with "payments: current", said already)
         note = note_for(slot, value, tracker)
         if old is None:
             noted.append(fact(slot, value, note))

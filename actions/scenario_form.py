@@ -25,6 +25,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
+from rasa_sdk.interfaces import ActionExecutionRejection
 from rasa_sdk.types import DomainDict
 
 from knowledge import assessment
@@ -126,6 +127,12 @@ class ValidateScenarioForm(ScenarioSlotChecks, FormValidationAction):
     # --- after validation: say the facts back, count unanswered asks ------------------------------
 
     async def get_validation_events(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
+        if latest_intent(tracker) in RULE_INTENTS and tracker.active_loop.get("name") \
+                and not _answered_since_message(tracker) and not self._small_talk_answer(tracker):
+            # a question (or a message we couldn't read) while the form waits: its own rule answers
+            # first; the facts in it are already kept by the domain's slot mappings, and said back when
+            # the form resumes
+            raise ActionExecutionRejection(self.name(), "the message's own rule answers first")
         first_message = len(dispatcher.messages)
         extracted = dict(tracker.slots_to_validate())
         events = await super().get_validation_events(dispatcher, tracker, domain)
@@ -142,6 +149,12 @@ class ValidateScenarioForm(ScenarioSlotChecks, FormValidationAction):
         events += self._unanswered(dispatcher, tracker, {**dict(tracker.slots), **validated})
         return events
 
+    def _small_talk_answer(self, tracker: Tracker) -> bool:
+        """A clear answer to our question that the classifier took for small talk ("I'd rather leave,
+        honestly" as goodbye): read here, not left to the small-talk rule."""
+        asked = self._requested(tracker)
+        return latest_intent(tracker) in SMALL_TALK_INTENTS and bool(asked) and bool(latest_entities(tracker, asked))
+
     def _unanswered(self, dispatcher: CollectingDispatcher, tracker: Tracker, slots: Dict[Text, Any]) -> List[Dict]:
         """Count a question asked again after a reply that didn't answer it (whatever the reply was: a
         question of its own, another fact, nonsense); the second time, say why we ask and offer to skip
@@ -150,20 +163,11 @@ class ValidateScenarioForm(ScenarioSlotChecks, FormValidationAction):
         retry = tracker.get_slot("scenario_retry") or {}
         if not asked or not tracker.active_loop.get("name"):
             return []
-        if latest_intent(tracker) in RULE_INTENTS and not _answered_since_message(tracker):
-            return []  # nothing set: the form rejects, the question's own rule answers, then we count
         answered = slots.get(asked) is not None or slots.get("scenario_stopped") or asked in (
             slots.get("scenario_skipped") or [])
         if answered:
             return [SlotSet("scenario_retry", None)] if retry else []
-        turn = user_turns(tracker)
-        if retry.get("turn") == turn:
-            return []  # this message was counted already
-        count = (retry.get("count", 0) if retry.get("slot") == asked else 0) + 1
-        if count >= MAX_FAILURES:
-            dispatcher.utter_message(response=f"utter_explain_{asked}" if asked in EXPLAINED else "utter_explain_choice")
-            dispatcher.utter_message(response="utter_scenario_escape")
-        return [SlotSet("scenario_retry", {"slot": asked, "count": count, "turn": turn})]
+        return count_unanswered(dispatcher, tracker, asked)
 
     # --- extraction: what depends on the question we asked -----------------------------------------
 
@@ -242,8 +246,11 @@ class ValidateScenarioForm(ScenarioSlotChecks, FormValidationAction):
             return pending
         found = latest_entities(tracker, "amount")
         if slot == "loan_balance" and any(e.get("role") == "first_lien" for e in found):
-            # "550k on the first plus a 150k HELOC": the total of the liens (a mapping can't add)
-            return self._changed(tracker, slot, facts_from_entities(found).get("loan_balance"))
+            # "550k on the first plus a 150k HELOC": the total of the liens (a mapping can't add); a
+            # second lien told earlier counts when this message gives only the first
+            facts = facts_from_entities(found)
+            earlier = 0 if "second_lien_balance" in facts else tracker.get_slot("second_lien_balance") or 0
+            return self._changed(tracker, slot, facts.get("loan_balance") + earlier)
         if not self._answering(tracker, slot) or any(e.get("role") == slot for e in found):
             return {}  # not our question, or filled by the role mapping
         text = latest_text(tracker)
@@ -274,11 +281,15 @@ class ValidateScenarioForm(ScenarioSlotChecks, FormValidationAction):
 
     def _extract_choice(self, slot: Text, tracker: Tracker) -> Dict[Text, Any]:
         """Categorical/bool slots come from the NLU's entities through the domain's mappings; here only
-        a reply to our question that the intent classifier took for small talk ("I'd rather leave,
-        honestly" as goodbye), and a reply with nothing we could read."""
+        what a reply means as the answer to our question ("not sure" to the goal question), a reply the
+        intent classifier took for small talk ("I'd rather leave, honestly" as goodbye), and a reply
+        with nothing we could read."""
         if not self._answering(tracker, slot):
             return {}
         entities = latest_entities(tracker, slot)
+        reply = answer_facts(latest_text(tracker), (tracker.latest_message or {}).get("entities") or [], slot)
+        if not entities and reply.get(slot) is not None and is_answer(tracker):
+            return self._changed(tracker, slot, reply[slot])  # "not sure" to the goal question
         if latest_intent(tracker) in SMALL_TALK_INTENTS:
             return self._changed(tracker, slot, entities[-1].get("value")) if entities else {}
         if entities or not is_answer(tracker) or latest_intent(tracker) in ("affirm", "deny"):
@@ -327,6 +338,21 @@ def _looks_like_bare_amount(text: Text) -> bool:
         return False
     rest = (stripped[: found[0].start] + stripped[found[0].end:]).strip(" .,!?$")
     return rest == ""
+
+
+def count_unanswered(dispatcher: CollectingDispatcher, tracker: Tracker, asked: Text) -> List[Dict]:
+    """Counts the latest message as one more reply that left ``asked`` open (once per message);
+    from the second, says why we ask and offers to skip the question or stop. The SlotSet of the
+    count, or [] when this message was counted already."""
+    retry = tracker.get_slot("scenario_retry") or {}
+    turn = user_turns(tracker)
+    if retry.get("turn") == turn:
+        return []
+    count = (retry.get("count", 0) if retry.get("slot") == asked else 0) + 1
+    if count >= MAX_FAILURES:
+        dispatcher.utter_message(response=f"utter_explain_{asked}" if asked in EXPLAINED else "utter_explain_choice")
+        dispatcher.utter_message(response="utter_scenario_escape")
+    return [SlotSet("scenario_retry", {"slot": asked, "count": count, "turn": turn})]
 
 
 def _answered_since_message(tracker: Tracker) -> bool:

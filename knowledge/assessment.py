@@ -914,7 +914,7 @@ SLOT_LABELS = {
     "occupancy": "occupancy",
     "hardship": "hardship",
     "goal": "goal",
-    "second_lien_balance": "second mortgage / HELOC",
+    "second_lien_balance": "of that, second mortgage / HELOC",
 }
 
 VALUE_LABELS = {

@@ -19,8 +19,10 @@ def resolve(text: str, intent: str) -> str:
     ("I want to keep the house", "faq"),
     ("got a rental townhouse in boise worth 310k, we owe 395k, payments current, no hardship, want to unload it", "faq"),
     ("hi, we're outside of tucson and owe like 412", "greet"),
+    ("we're in the bay area", "faq"),
     ("we're 3 months behind", "out_of_scope"),
     ("thanks, it's a rental btw", "thank_you"),
+    ("wait, actually we're in oklahoma", "correct_facts"),  # the correction itself, not its announcement
     ("skip", "faq"),  # the classifier hears "skip payments"; the reader hears "skip this question"
 ])
 def test_statements_of_facts_become_inform(text, intent):
@@ -38,6 +40,8 @@ def test_statements_of_facts_become_inform(text, intent):
     ("after they sell the house do I still owe whatever's left", "faq"),
     ("refinancing when your home is worth less than the loan", "faq"),
     ("what's the weather in boston", "out_of_scope"),
+    ("book a hotel in vegas", "out_of_scope"),   # a place alone doesn't make small talk a statement
+    ("can chapter 13 help me keep my home", "faq"),
     ('/faq{"goal": "keep_home"}', "faq"),     # a payload is never rewritten
 ])
 def test_questions_and_other_messages_keep_their_intent(text, intent):

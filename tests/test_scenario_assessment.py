@@ -55,7 +55,8 @@ async def test_assessment_for_oregon(repo):
     assert "An Oregon real-estate attorney" in text
     assert "redemption" not in text  # only deficiency-related open questions are mentioned
     assert 4 <= len(messages) <= 8  # a few short messages
-    assert events == [{"event": "slot", "timestamp": None, "name": "scenario_assessed", "value": OREGON}]
+    assert events == [{"event": "slot", "timestamp": None, "name": "scenario_assessed",
+                       "value": dict(OREGON, second_lien_balance=None)}]
 
 
 async def test_what_if_says_what_changed_and_reruns(repo):
@@ -64,6 +65,19 @@ async def test_what_if_says_what_changed_and_reruns(repo):
     assert messages[0]["response"] == "utter_assessment_what_if"
     assert messages[0]["changes"] == "state Arizona instead of Oregon"
     assert messages[1]["state_name"] == "Arizona"
+
+
+async def test_the_same_facts_again_say_so_and_new_ones_are_not_called_the_same(repo):
+    assessed = dict(OREGON, second_lien_balance=None)
+    _, messages = await run(ActionAssessSituation(repo), make_tracker(dict(OREGON, scenario_assessed=assessed),
+                                                                      "we're in oregon", "inform"))
+    assert messages[0]["response"] == "utter_assessment_unchanged"
+    # a second lien given after the assessment, or a number given after it was skipped, is news
+    for slots in (dict(OREGON, second_lien_balance=60_000.0), dict(OREGON)):
+        before = dict(assessed, home_value=None) if "second_lien_balance" not in slots else assessed
+        _, messages = await run(ActionAssessSituation(repo), make_tracker(dict(slots, scenario_assessed=before),
+                                                                          "ok found it", "inform"))
+        assert "utter_assessment_unchanged" not in [m.get("response") for m in messages]
 
 
 async def test_assessment_with_skipped_numbers_says_what_is_missing(repo):

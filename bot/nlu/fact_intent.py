@@ -38,8 +38,9 @@ _AUX = frozenset(
 )
 _REQUEST = frozenset("list tell explain describe show give compare walk".split())
 _SUBJECT = frozenset("i we they you he she it".split())
-# an auxiliary opens a question when its subject follows ("is it", "does the bank"), not in
-# "did a cash-out in 2021" (the "we" left out)
+# an auxiliary opens a question ("can chapter 13 help", "does the bank"), but "did" only when its
+# subject follows: "did a cash-out in 2021" leaves out the "we" of a statement
+_PAST_AUX = frozenset({"did"})
 _AUX_SUBJECT = _SUBJECT | frozenset("the my our your there this that".split())
 # after a wh-word mid-clause, these make it a question ("behind now what happens", "not sure how long")
 _AFTER_ASK = _SUBJECT | _AUX | frozenset("happens happen if about long much many my our the".split())
@@ -51,14 +52,15 @@ _WORD = re.compile(r"[a-z']+")
 
 def is_question(text: Text) -> bool:
     """True when the text asks or requests something: a question mark; a clause opening with a
-    wh-word, a request verb ("list the consequences...") or an auxiliary and its subject; a wh-word followed by a
+    wh-word, a request verb ("list the consequences...") or an auxiliary; a wh-word followed by a
     subject or verb ("we're behind what happens now"); or an auxiliary followed by its subject
     ("after they sell it do I still owe")."""
     if "?" in text:
         return True
     for clause in _CLAUSES.split(text.lower()):
         words = _WORD.findall(clause)
-        if words and (words[0] in _ASK | _REQUEST or words[0] in _AUX and words[1:2] and words[1] in _AUX_SUBJECT):
+        if words and (words[0] in _ASK | _REQUEST or words[0] in _AUX - _PAST_AUX
+                      or words[0] in _PAST_AUX and words[1:2] and words[1] in _AUX_SUBJECT):
             return True
         for first, second in zip(words, words[1:]):
             if (first in _ASK and second in _AFTER_ASK) or (first in _AUX and second in _SUBJECT):
@@ -81,7 +83,9 @@ class FactStatementResolver(GraphComponent, IntentClassifier):
     def get_default_config() -> Dict[Text, Any]:
         return {
             # intents a statement of facts is mistaken for
-            "from_intents": ["faq", "out_of_scope", "greet", "goodbye", "thank_you"],
+            "from_intents": ["faq", "correct_facts", "out_of_scope", "greet", "goodbye", "thank_you"],
+            # of those, intents a place alone doesn't override ("book a hotel in vegas", "hi from ohio")
+            "place_is_not_enough": ["out_of_scope", "greet", "goodbye", "thank_you"],
             "to_intent": "inform",
             # confidence given to the new intent (above FallbackClassifier's threshold)
             "confidence": 0.9,
@@ -90,6 +94,7 @@ class FactStatementResolver(GraphComponent, IntentClassifier):
     def __init__(self, config: Dict[Text, Any]) -> None:
         self._config = {**self.get_default_config(), **(config or {})}
         self._from = frozenset(self._config["from_intents"])
+        self._place_not_enough = frozenset(self._config["place_is_not_enough"])
 
     @classmethod
     def create(
@@ -115,7 +120,11 @@ class FactStatementResolver(GraphComponent, IntentClassifier):
         entities = message.get(ENTITIES) or []
         facts = facts_from_entities(entities)
         control = any(e.get("entity") == "scenario_control" for e in entities)  # "skip", "rather not say"
-        if not facts and not control and place_question(entities) is None:
+        place = "us_state" in facts or place_question(entities) is not None
+        if intent in self._place_not_enough:
+            facts.pop("us_state", None)
+            place = False
+        if not facts and not control and not place:
             return False
         return not is_question(text) and not is_about_someone_else(text)
 
