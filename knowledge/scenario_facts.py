@@ -33,18 +33,16 @@ def facts_from_entities(entities: Iterable[Mapping[str, Any]]) -> Dict[str, Any]
 
     ``entities``: Rasa entity dicts (``entity``, ``value``, optional ``role``). Amounts are dollars,
     ``months_behind`` is months. When a slot is stated twice the last mention wins (people correct
-    themselves: "worth 300, well maybe 280"). Derived facts: ``loan_balance`` is the first lien plus
-    the second when the message gives the liens but no total; missed months imply
-    ``payment_status`` "behind" (0 months: "current"). A ``us_state`` with a role (``elsewhere``: where
-    the owners live or moved, when the message ties another place to the home) counts only when the
-    message names no place without a role. Unknown entities are ignored; never raises.
+    themselves: "worth 300, well maybe 280"), as Rasa's from_entity mappings take the last value. Derived facts:
+    ``loan_balance`` is the first lien plus the second when the message gives the liens but no total;
+    missed months imply ``payment_status`` "behind" (0 months: "current"). A ``us_state`` with a role
+    (``elsewhere``: where relatives live, or where the owners live when the message ties another place
+    to the home) never counts. Unknown entities are ignored; never raises.
     """
     facts: Dict[str, Any] = {}
-    found = list(entities)
-    home_named = any(e.get("entity") in ("us_state", "place") and not e.get("role") for e in found)
-    for entity in found:
+    for entity in entities:
         name, value = entity.get("entity"), entity.get("value")
-        if value is None or name == "us_state" and entity.get("role") and home_named:
+        if value is None or name == "us_state" and entity.get("role"):
             continue
         if name in _DIRECT:
             facts[_DIRECT[name]] = value
@@ -78,6 +76,10 @@ def place_question(entities: Iterable[Mapping[str, Any]]) -> Optional[Dict[str, 
     return None
 
 
+# words that ask to skip a question rather than say the user doesn't know
+_SKIP_WORDS = ("skip", "pass", "next")
+
+
 def answer_facts(text: str, entities: Iterable[Mapping[str, Any]], asked: Optional[str]) -> Dict[str, Any]:
     """The facts of a reply to the question about ``asked``: :func:`facts_from_entities`, plus what a
     bare answer means only as that reply ("338" to "what would it sell for?" is $338,000; "48221"
@@ -105,6 +107,11 @@ def answer_facts(text: str, entities: Iterable[Mapping[str, Any]], asked: Option
             said = amounts.answer(text)  # "338" -> 338000; "around 250-275" -> the middle, 262500
             if said is not None:
                 facts[asked] = said.value
+    elif asked == "goal":
+        # "not sure" / "idk" to "what would you like to happen?" is the answer, not a wish to skip it
+        controls = [e for e in found if e.get("entity") == "scenario_control" and e.get("value") == "skip"]
+        if controls and not any(word in text.lower().split() for word in _SKIP_WORDS):
+            facts["goal"] = "undecided"
     elif asked == "months_behind":
         number = months.parse(text)
         if number is None and text.strip().isdigit():

@@ -141,6 +141,51 @@ def test_capitalization_and_shorthand(read):
     assert fact_readings(run(read, "we dont wanna keep it")) == [("goal", "leave_home")]
 
 
+# --- near-bare answers, the landlord's hardship, money running out --------------------------------
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a goal said in a few words
+        ("just walk away tbh", [("goal", "leave_home")]),
+        ("Honestly prob just walk away at this point", [("goal", "leave_home")]),
+        ("definitely just sell it lol", [("goal", "leave_home")]),
+        ("want to get out from under this thing", [("goal", "leave_home")]),
+        ("get out from under the house and move on", [("goal", "leave_home")]),
+        ("we'd dump it tomorrow if we could", [("goal", "leave_home")]),
+        ("unload it and rent somewhere cheaper", [("goal", "leave_home")]),
+        # occupancy in one word
+        ("Primary.", [("occupancy", "primary")]),
+        ("primary, we've lived there since 2015", [("occupancy", "primary"), ("occupancy", "primary")]),
+        ("yeah thats our primary", [("occupancy", "primary")]),
+        ("its primary not a rental", [("occupancy", "primary")]),
+        # the tenant, not the owner, stopped paying: a hardship and a rental, never "behind"
+        ("our tenants quit paying in feb", [("occupancy", "investment"), ("hardship", True)]),
+        ("the renter hasnt paid rent since january", [("occupancy", "investment"), ("hardship", True)]),
+        ("tennant stopped paying and we cant evict", [("occupancy", "investment"), ("hardship", True)]),
+        ("renters moved out in may, place has been empty since", [("occupancy", "investment"), ("hardship", True)]),
+        ("we couldn't find a tenant after the last one left", [("occupancy", "investment"), ("hardship", True)]),
+        # money running out
+        ("honestly we're drowning", [("hardship", True)]),
+        ("been living paycheck to paycheck since the divorce", [("hardship", True), ("hardship", True)]),
+        ("dad's hospital bills are piling up", [("hardship", True), ("hardship", True)]),
+        ("we burned through our savings", [("hardship", True)]),
+        ("no savings left at all", [("hardship", True)]),
+    ],
+)
+def test_few_words_and_other_peoples_trouble(read, text, expected):
+    assert fact_readings(run(read, text)) == expected
+
+
+def test_a_named_hardship_beats_a_denial_in_the_same_message(read):
+    """The slot takes the last reading: a general denial after a named hardship must not come out."""
+    text = ("between the mortgage and my mom's chemo bills we're going under, savings are gone. "
+            "nobody lost a job or anything like that")
+    readings = [r for r in fact_readings(run(read, text)) if r[0] == "hardship"]
+    assert readings and set(readings) == {("hardship", True)}
+    assert set(fact_readings(run(read, "no hardship really, income is fine"))) == {("hardship", False)}
+
+
 # --- words that are not the user's fact -----------------------------------------------------------
 
 @pytest.mark.parametrize(
@@ -161,6 +206,11 @@ def test_capitalization_and_shorthand(read):
         "we paid off the car last year",
         "next month it resets",
         "Walking away from a mortgage, what does it do to my credit",
+        "should we just walk away?",
+        "can we get out from under it without a foreclosure",
+        "if I walk away what happens to my credit",
+        "primary mortgage is 240k",
+        "what if the tenant stops paying",
     ],
 )
 def test_no_fact(read, text):

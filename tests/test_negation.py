@@ -80,6 +80,13 @@ TABLE = [
     ("we're sick of paying for a house worth 150k less", set(), {HARDSHIP}),
     ("nothing happened, we just don't want to keep paying", {NO_HARDSHIP}, {HARDSHIP}),
     ("afraid I'll lose my job next year", set(), {HARDSHIP}),
+    ("we're not drowning or anything, just underwater", set(), {HARDSHIP}),
+    ("drowning in negative equity but we can pay", set(), {HARDSHIP}),
+    # the tenant's missed rent is the landlord's hardship, never the owner's "behind"
+    ("tenant stopped paying rent, we're still current on the mortgage", {HARDSHIP, INVESTMENT, CURRENT}, {BEHIND}),
+    ("renters haven't paid in a while", {HARDSHIP, INVESTMENT}, {BEHIND}),
+    ("our tenants are behind, not us", {HARDSHIP, INVESTMENT}, {BEHIND}),
+    ("the tenant never stopped paying, we just want out", {LEAVE}, {HARDSHIP, BEHIND}),
     # goal: "don't want to keep it" is leaving, "not trying to walk away" is not
     ("I don't want to keep it", {LEAVE}, {KEEP}),
     ("I'm not trying to walk away", set(), {LEAVE}),
@@ -89,6 +96,11 @@ TABLE = [
     ("can I keep my house if I file chapter 7", set(), {KEEP}),
     ("how long can I stay in the house after I stop paying", set(), {KEEP, BEHIND}),
     ("not sure yet", {UNDECIDED}, {SKIP}),
+    ("should we just get out from under it?", set(), {LEAVE}),
+    ("could we just walk away from it", set(), {LEAVE}),
+    ("wondering if we dump it or hang on", set(), {LEAVE, KEEP}),
+    ("not trying to get rid of it", set(), {LEAVE}),
+    ("it's not our primary anymore", set(), {PRIMARY}),
     # no balance
     ("the house isn't paid off", set(), {PAID_OFF, BEHIND}),
     ("we don't own it outright", set(), {PAID_OFF}),

@@ -333,6 +333,54 @@ def test_where_the_owners_live_gets_a_role(read):
     assert "us_state" not in facts_from_entities(ents)
 
 
+@pytest.mark.parametrize(
+    "text,away",
+    [
+        ("my cousin out in scottsdale keeps telling us to sell", "AZ"),
+        ("my in-laws live in naples and want us to move down", "FL"),
+        ("wife's sister who lives up in vermont went through this", "VT"),
+        ("we spend summers visiting relatives in kentucky", "KY"),
+        ("my dad moved to arizona after he retired", "AZ"),
+        ("my buddy in Austin did a short sale", "TX"),
+    ],
+)
+def test_a_relatives_place_is_not_the_home(read, text, away):
+    ents = run(read, text)
+    assert [(e["value"], e.get("role")) for e in ents] == [(away, "elsewhere")]
+    assert "us_state" not in facts_from_entities(ents)
+
+
+@pytest.mark.parametrize(
+    "text,home",
+    [
+        # a relative's place beside the home's: the home's state counts
+        ("my mom in tucson says just walk away, the house is in sacramento", "CA"),
+        ("condo in akron, owe 140. my brother down in tampa bought one too", "OH"),
+        # one state, no relative: the home's, whatever the verb
+        ("we live in kansas", "KS"),
+        ("our townhouse is in delaware", "DE"),
+        ("came out to nevada in 2020 and bought there", "NV"),
+        # the owners themselves, with family words
+        ("me and my husband live in oregon", "OR"),
+        ("our family moved to idaho in 2017", "ID"),
+        ("we bought near my parents in boise", "ID"),
+        ("it's our family home in vermont", "VT"),
+    ],
+)
+def test_the_homes_state_beside_relatives(read, text, home):
+    assert facts(read, text)["us_state"] == home
+
+
+def test_a_relatives_place_in_several_states_is_not_asked_about(read):
+    ents = run(read, "my sister up in portland went through a short sale")
+    assert [(e["entity"], e.get("role")) for e in ents] == [("place", "elsewhere")]
+    assert place_question(ents) is None
+    # the home's place is asked about even beside a relative's state
+    ents = run(read, "condo in cleveland, my brother down in tampa says sell")
+    assert place_question(ents) == {"place": "Cleveland", "states": ["OH", "TN"]}
+    assert "us_state" not in facts_from_entities(ents)
+
+
 @pytest.mark.parametrize("text,code", [("or", "OR"), ("In", "IN"), ("me.", "ME"), ("OK", "OK"), ("tx", "TX")])
 def test_a_bare_code_answers_which_state(text, code):
     assert answer_facts(text, [], "us_state") == {"us_state": code}

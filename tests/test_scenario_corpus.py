@@ -37,7 +37,6 @@ KNOWN_MISSES = {
     "zero": "no question about a second lien yet (issue 9): 'zero' has no slot to answer",
     "nope": "a bare yes/no is read by the intent classifier (deny) and the domain's from_intent mapping",
     "yes": "a bare yes/no is read by the intent classifier (affirm) and the domain's from_intent mapping",
-    "idk": "'idk' is read as skip the question; the corpus reads it as goal: undecided",
     "We have a HELOC as our only mortgage": "a HELOC as the only loan is not yet read as 'no second lien'",
     "live in nyc but own a condo in miami": "'used to rent out, its empty now': past renting gives no occupancy",
     "sorry for the wall of text": "'Bought in 2021 ... FHA' gives no loan purpose; 'don't want to lose it but' "

@@ -433,7 +433,7 @@ def test_the_extractor_says_how_an_amount_was_read():
     entities = WalkawayEntityExtractor({"entities": ["amount"]}).extract(
         "we owe like 338 and zillow says low 300s, plus a 45k heloc")
     assert [(e["value"], e.get("role"), e.get("additional_info")) for e in entities] == [
-        (338000, LB, {"implied": "thousands"}),
+        (338000, FIRST, {"implied": "thousands"}),  # beside a heloc, a balance not said to be the total
         (315000, HV, {"range": [300000, 330000]}),
         (45000, SECOND, None),
     ]
@@ -531,6 +531,49 @@ def _facts(text):
     ],
 )
 def test_the_facts_of_amounts_read_together(text, facts):
+    assert _facts(text) == facts
+
+
+# --- beside a second lien, a balance not said to be the total is the first lien ---------------------
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("still owe like 265 on the mortgage and a 40k heloc on top", [(265000, FIRST, I), (40000, SECOND, None)]),
+        ("owe 198 on our house + 30 on the home equity line", [(198000, FIRST, I), (30000, SECOND, I)]),
+        ("we owe 410k. theres also a 2nd mortgage of 55k", [(410000, FIRST, None), (55000, SECOND, None)]),
+        ("mortgage payoff is 232,000 and the heloc is 38k", [(232000, FIRST, None), (38000, SECOND, None)]),
+        ("morgage is 175 and the heloc 25", [(175000, FIRST, I), (25000, SECOND, I)]),
+        ("heloc balance is 52k and we still owe 318k on the mortgage", [(52000, SECOND, None), (318000, FIRST, None)]),
+        # a total stays the total, and a part stays a part of it
+        ("all in we owe about 380, the heloc is 70 of that", [(380000, LB, I), (70000, SECOND, I)]),
+        ("we owe 405 between both loans, heloc being 55", [(405000, LB, I), (55000, SECOND, I)]),
+        ("owe 330 including the heloc, which is like 40", [(330000, LB, I), (40000, SECOND, I)]),
+        ("we owe 312, the heloc by itself is 48", [(312000, LB, I), (48000, SECOND, I)]),
+        # a first lien named: a figure after both is their total
+        ("first is 250, heloc 60, so all told we owe 310", [(250000, FIRST, I), (60000, SECOND, I), (310000, LB, I)]),
+        # a heloc figure as big as the balance, with only a weak cue, may be its payment: no lien pair
+        ("we owe 290 and the heloc is 250", [(290000, LB, I)]),
+        ("my mortgage is 1100 and the heloc is 300", [(1100, None, None)]),
+    ],
+)
+def test_a_balance_beside_a_second_lien_is_the_first(text, expected):
+    assert read(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,facts",
+    [
+        ("still owe like 265 on the mortgage and a 40k heloc on top", {"loan_balance": 305000,
+                                                                       "second_lien_balance": 40000}),
+        ("we owe 410k. theres also a 2nd mortgage of 55k", {"loan_balance": 465000, "second_lien_balance": 55000}),
+        ("all in we owe about 380, the heloc is 70 of that", {"loan_balance": 380000, "second_lien_balance": 70000}),
+        ("owe 350 altogether, 300 on the mortgage and 50 on a heloc", {"loan_balance": 350000,
+                                                                       "second_lien_balance": 50000}),
+    ],
+)
+def test_the_total_owed_adds_the_first_lien_to_the_second(text, facts):
     assert _facts(text) == facts
 
 

@@ -134,7 +134,9 @@ def read(doc: Doc) -> List[Tuple[str, Mention]]:
     """``(entity, Mention)`` for each ``FACT`` span of a doc processed by the pipeline, left to right.
 
     A hypothetical span gives nothing; a negated one gives its Fact's ``negated`` reading (or
-    nothing).  ``Mention.value`` is the entity value, ``Mention.role`` the amount role or None.
+    nothing), an asserted one its ``said`` and ``also`` readings; a denied hardship is dropped when
+    the message also names one.  ``Mention.value`` is the entity value, ``Mention.role`` the amount
+    role or None.
     """
     out: List[Tuple[str, Mention]] = []
     for ent in doc.ents:
@@ -143,8 +145,13 @@ def read(doc: Doc) -> List[Tuple[str, Mention]]:
         fact = facts.by_key(ent.ent_id_)
         if fact is None or getattr(ent._, HYPOTHETICAL, False):
             continue
-        reading = fact.negated if getattr(ent._, NEGATED, False) else fact.said
-        if reading is not None:
-            mention = Mention(ent.start_char, ent.end_char, ent.text, reading.value, reading.role)
-            out.append((reading.entity, mention))
+        readings = [fact.negated] if getattr(ent._, NEGATED, False) else [fact.said, *fact.also]
+        for reading in readings:
+            if reading is not None:
+                mention = Mention(ent.start_char, ent.end_char, ent.text, reading.value, reading.role)
+                out.append((reading.entity, mention))
+    if any(name == "hardship" and m.value is True for name, m in out):
+        # a hardship named beats a denial in the same message ("mom's medical bills ..., no job loss
+        # or anything like that"); the slot takes the last reading, so the denial must not come out
+        out = [(name, m) for name, m in out if not (name == "hardship" and m.value is False)]
     return out

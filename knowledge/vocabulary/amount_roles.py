@@ -14,6 +14,10 @@
    "300 on the first", "a 300k house", "300k first".
 4. A total owed followed by its lien ("we owe 300 on the first") is that lien; a lien followed by a
    balance word ("a heloc with about 48 left") or a part ("heloc is 120 of it") is that lien's balance.
+5. A balance is a total (:data:`TOTAL`) when a total word is before it since the previous amount
+   ("all in we owe 350", "between both loans we owe 350") or right after it ("350 combined"); a lien
+   is a part (:data:`PART`) when a part word goes with it ("60 of that is the heloc", "the heloc
+   alone is 45", "of which 60 is the heloc").
 
 A cue is *strong* when it names the value or the balance itself ("worth", "owe", "payoff",
 "on the first"); *weak* when it names only the loan ("my mortgage is 2400", "the heloc is 300",
@@ -27,7 +31,12 @@ A cue is *strong* when it names the value or the balance itself ("worth", "owe",
   maybe 280", "we owe 401k, sorry i mean 410k" (the last mention of a fact is the one that counts);
 * "2 mortgages, 410 and 95": the first and the second lien;
 * a lien smaller than a total said before it is a part of that total: "owe 275 total, heloc alone
-  is about 35";
+  is about 35"; so is a part after any balance: "we owe 365, the heloc alone is 45";
+* beside a second lien, a balance not said to be the total (:data:`TOTAL`) is the first lien, when
+  the message names no first lien of its own: "owe 290 on the mortgage + 60 heloc", "mortgage
+  balance 400k plus a 50k second" (not "we owe 350, 60 of it is the heloc": a part).  A second lien
+  with only a weak cue counts at most :data:`SECOND_SHARE` of that balance ("we owe 290 and the heloc
+  is 250" may be a $250 payment);
 * a first and a second lien in one message are balances, not payments: "the first is 220 and the
   heloc is 95" (unless a payment is named: "payment on the first is 900");
 * a bare figure below :data:`PAYMENT_FLOOR` with a cue that only names the mortgage is a balance:
@@ -60,7 +69,11 @@ SKIP = "skip"  # no cue at all: "no heloc", "on the house", "half what we paid"
 PAYMENT = "payment"  # a payment: "payment on the first is 900"
 TOTAL = "total"  # the total of the liens: "owe 380 total", "combined balance"
 TWO = "two"  # "2 mortgages, 410 and 95": the next two amounts are the first and the second lien
-PART = "part"  # a part of the total said before: "120 of it", "60 of that is the heloc"
+PART = "part"  # a part of the total said before: "120 of it", "60 of that is the heloc", "heloc alone is 45"
+# A second lien with a weak cue ("60 heloc", "the heloc is 60") makes the balance beside it the first
+# lien only up to this share of it: second liens are mostly a fraction of the first, and "the heloc
+# is 250" beside "we owe 290" is as likely a payment.
+SECOND_SHARE = 0.5
 
 _LOOK_BEFORE = 80  # characters read before an amount
 _LOOK_AFTER = 60  # and after it
@@ -133,7 +146,8 @@ _BEFORE: Sequence[_Row] = [
         r"%s(?:\s+%s)+%s" % (_HOME, _HEDGE, _RIGHT_BEFORE),  # "house maybe 280", "house prob 125"
     ]),
     _Row(LOAN_BALANCE, True, TOTAL, [r"(?:total|combined)\s+(?:owed|owing|debt|balance|payoff|of\s+both)|"
-                                     r"totall?ing"]),
+                                     r"totall?ing|in\s+total|all\s+in|all\s+together|altogether|combined|"
+                                     r"between\s+(?:the\s+)?(?:both|two)|(?:on|for)\s+both"]),
     _Row(LOAN_BALANCE, True, None, [r"owe|owes|owed|owing|%s|pay\s+off|left\s+on|remaining" % _BALANCE]),
     _Row(LOAN_BALANCE, False, TWO, [r"(?:two|2|both)\s+(?:%s|loan|lien|note)s" % _MORTGAGE]),
     _Row(LOAN_BALANCE, False, None, [r"%ss?|loans?|liens?|debt|still\s+have" % _MORTGAGE]),
@@ -143,7 +157,9 @@ _BEFORE: Sequence[_Row] = [
 _AFTER: Sequence[_Row] = [
     _Row(None, False, None, [r"(?:a|per|/)\s*(?:month|mo|year|yr)|monthly|income|salary|payments?|down|savings|"
                              r"student|car|credit"]),
-    _Row(None, False, TOTAL, [r"(?:in\s+)?total|altogether|all\s+together|combined|in\s+all|all\s+in"]),
+    _Row(None, False, TOTAL, [r"(?:in\s+)?total|altogether|all\s+together|combined|in\s+all|all\s+in|"
+                              r"between\s+(?:the\s+)?(?:both|two|them)|(?:on|for)\s+(?:both|the\s+two)|"
+                              r"including|counting"]),
     _Row(SECOND_LIEN, True, PART, [r"%s(?:%s|%s\b(?:\s+%s)?)" % (_PART_IS, _HELOC, _SECOND, _LOAN)]),
     _Row(FIRST_LIEN, True, PART, [r"%s%s\b(?:\s+%s)?" % (_PART_IS, _FIRST, _LOAN)]),
     _Row(None, True, PART, [_PART]),
@@ -181,6 +197,8 @@ _NOT_THIS_AFTER_RE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END_RE = re.compile(r"[.!?;\n]\s|[!?;\n]")
+# Before a lien's amount: it is a part of the balance said before ("the heloc alone is 45").
+_PART_BEFORE_RE = re.compile(r"\b(?:alone|by\s+itself|of\s+which|out\s+of\s+(?:that|it|this))\b", re.IGNORECASE)
 # Between a payment word and the lien it is the payment of: "payment on the first is 900".
 _PAYMENT_OF_RE = re.compile(r"\s*(?:on|for|of|to|towards?)\s*", re.IGNORECASE)
 
@@ -202,7 +220,7 @@ class Cue:
     """What the words around an amount say: ``role`` (one of :data:`ROLES`, or None), ``strong``
     (they name the value or balance itself), ``found`` (some cue was there, maybe one for other
     money), ``consumed`` (characters right after the amount that belong to it), ``mark`` (None,
-    :data:`TOTAL`, :data:`TWO` or :data:`PAYMENT`: read by :func:`settle`)."""
+    :data:`TOTAL`, :data:`TWO`, :data:`PART` or :data:`PAYMENT`: read by :func:`settle`)."""
 
     role: Optional[str]
     strong: bool
@@ -247,10 +265,12 @@ def cue(text: str, start: int, end: int, lo: int = 0, hi: Optional[int] = None) 
     else:
         role, strong = b.role, b.strong
     mark = None
-    if role == LOAN_BALANCE and TOTAL in (a.mark, b.mark):
+    if role == LOAN_BALANCE and (a.mark == TOTAL or any(_row(_BEFORE, m).mark == TOTAL for m in before)):
         mark = TOTAL
     elif role == LOAN_BALANCE and b.mark == TWO:
         mark = TWO
+    elif role in LIENS and (a.mark == PART or _PART_BEFORE_RE.search(left)):
+        mark = PART
     elif role in LIENS and len(before) > 1 and _row(_BEFORE, before[-2]).mark == PAYMENT and \
             _PAYMENT_OF_RE.fullmatch(left[before[-2].end():before[-1].start()]):
         mark = PAYMENT
@@ -300,18 +320,35 @@ def settle(text: str, found: Sequence[Amount], cues: Sequence[Cue]) -> List[Cue]
         elif out[i - 1].mark == TWO and _LISTED_RE.fullmatch(gap) and _balance_sized(prev) and _balance_sized(this):
             out[i - 1] = Cue(FIRST_LIEN, True, True, out[i - 1].consumed)
             out[i] = Cue(SECOND_LIEN, True, True, out[i].consumed)
-    total = None
+    total = balance = None
     for i, (a, c) in enumerate(zip(found, out)):
-        if c.mark == TOTAL:
-            total = a.dollars
-        elif c.role in LIENS and total is not None and a.dollars < total:
-            out[i] = Cue(c.role, True, True, c.consumed)  # "owe 275 total, heloc alone is about 35"
+        if c.role == LOAN_BALANCE:
+            total = a.dollars if c.mark == TOTAL else total
+            balance = a.dollars
+        elif c.role in LIENS:
+            whole = balance if c.mark == PART else total
+            if whole is not None and a.dollars < whole:  # "owe 275 total, heloc alone is about 35"
+                out[i] = Cue(c.role, True, True, c.consumed, c.mark)
+    for i, (a, c) in enumerate(zip(found, out)):
+        if c.role == LOAN_BALANCE and not c.strong and c.mark != TWO and a.bare and a.dollars < PAYMENT_FLOOR * 1000:
+            out[i] = Cue(c.role, True, True, c.consumed)  # "the morgage is 142"
+    _first_beside_second(found, out)
     liens = [i for i, (a, c) in enumerate(zip(found, out)) if c.role in LIENS and c.mark != PAYMENT
              and _balance_sized(a)]
     if {out[i].role for i in liens} == set(LIENS):  # "the first is 220 and the heloc is 95"
         for i in liens:
-            out[i] = Cue(out[i].role, True, True, out[i].consumed)
-    for i, (a, c) in enumerate(zip(found, out)):
-        if c.role == LOAN_BALANCE and not c.strong and c.mark != TWO and a.bare and a.dollars < PAYMENT_FLOOR * 1000:
-            out[i] = Cue(c.role, True, True, c.consumed)  # "the morgage is 142"
+            out[i] = Cue(out[i].role, True, True, out[i].consumed, out[i].mark)
     return out
+
+
+def _first_beside_second(found: Sequence[Amount], out: List[Cue]) -> None:
+    """"owe 290 on the mortgage + 60 heloc": the balances that are not a total become the first lien
+    (in ``out``), when a second lien's balance is said and no first lien is named."""
+    if any(c.role == FIRST_LIEN and c.mark != PAYMENT for c in out):
+        return
+    seconds = [(a, c) for a, c in zip(found, out) if c.role == SECOND_LIEN and c.mark not in (PAYMENT, PART)
+               and _balance_sized(a)]
+    for i, (a, c) in enumerate(zip(found, out)):
+        if c.role == LOAN_BALANCE and c.strong and c.mark is None and _balance_sized(a) and any(
+                s.strong or lien.dollars <= a.dollars * SECOND_SHARE for lien, s in seconds):
+            out[i] = Cue(FIRST_LIEN, True, True, c.consumed)

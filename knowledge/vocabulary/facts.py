@@ -16,7 +16,8 @@ goal, skip/stop, and "no balance" / "no second loan" amounts.  Pure data; no spa
 Words with an apostrophe are split the way the tokenizer splits them ("don't" is "do" + "n't"), so
 ``do not want`` also matches "don't want", "dont want" and "didn't want".
 
-**Readings.**  A :class:`Fact` says what its phrases mean when asserted (``said``) and when a
+**Readings.**  A :class:`Fact` says what its phrases mean when asserted (``said``, and ``also``:
+more readings of the same words, "the tenant stopped paying" is a hardship and a rental) and when a
 negation cue governs them (``negated``).  ``None`` means "nothing": a negated mention never gives the
 value it negates, and only some flip on purpose ("never been late" -> current, "no real hardship" ->
 hardship false, "no heloc" -> a second lien of $0).  A mention under a hypothetical cue ("what if I
@@ -42,12 +43,14 @@ class Reading:
 
 @dataclass(frozen=True)
 class Fact:
-    """Phrases with one meaning; ``key`` is the entity_ruler pattern id."""
+    """Phrases with one meaning; ``key`` is the entity_ruler pattern id; ``also``: readings an
+    asserted phrase gives besides ``said``."""
 
     key: str
     said: Optional[Reading]
     negated: Optional[Reading]
     phrases: Tuple[str, ...]
+    also: Tuple[Reading, ...] = ()
 
 
 #: Word classes usable in phrases as ``<name>``: spaCy token-pattern dicts.
@@ -58,7 +61,7 @@ WORD_CLASSES: Dict[str, Dict[str, Any]] = {
     "home": {"LEMMA": {"IN": ["house", "home", "place", "condo", "property", "townhouse", "townhome",
                               "unit", "duplex", "cabin"]}},
     "be": {"LOWER": {"IN": ["is", "'s", "am", "'m", "m", "are", "'re", "re", "was", "were", "be", "been",
-                            "its", "r"]}},
+                            "its", "s", "r"]}},  # "s": "thats" is "that" + "s"
     "we": {"LOWER": {"IN": ["i", "we", "me", "us"]}},
     "subj": {"LOWER": {"IN": ["it", "its", "that", "this", "loan", "mortgage", "one", "ours", "mine"]}},
     "family": {"LOWER": {"IN": ["husband", "hubby", "wife", "spouse", "partner", "dad", "father", "mom",
@@ -73,6 +76,12 @@ WORD_CLASSES: Dict[str, Dict[str, Any]] = {
         "until", "till", "til", "up", "at", "for", "just", "nothing", "or", "ok", "okay", "lol", "haha",
         "anymore", "either", "tho", "atm", "rn", "because"]}},
     "pay": {"LEMMA": {"IN": ["payment", "mortgage", "note", "loan", "bill"]}},
+    # who rents the home from the owner, with the usual misspellings
+    "tenant": {"LOWER": {"IN": ["tenant", "tenants", "renter", "renters", "tennant", "tennants", "tenent",
+                                "tenents"]}},
+    # a word that only softens a short answer ("just walk away", "prob sell")
+    "soft": {"LOWER": {"IN": ["just", "probably", "prob", "prolly", "honestly", "likely", "definitely", "def",
+                              "defo", "realistically", "ideally"]}},
     "notmine": {"LOWER": {"IN": ["heloc", "second", "2nd", "car", "truck", "credit", "student", "cards",
                                  "card", "debt", "debts", "boat", "other"]}},
 }
@@ -121,7 +130,8 @@ FACTS: Tuple[Fact, ...] = (
     Fact("occupancy=primary", _R("occupancy", "primary"), None, (
         "live there", "live in it", "live in <det>? <home>", "=living there", "=living in it",
         "=living in <det> <home>", "primary residence", "primary home", "<be> <mine> primary", "main residence",
-        "main home", "principal residence", "owner -? occupied", "<mine> homestead", "^homestead",
+        "main home", "principal residence", "^primary", "it <be> primary", "=its primary", "owner -? occupied",
+        "<mine> homestead", "^homestead",
         "homestead exemption", "=moved back in", "<be> <mine> home", "<poss> family home", "<mine> only home",
         "reside there", "reside in it", "<poss> <home> <we> live in", "<mine> residence",
         "where <we> live", "<we> live here",
@@ -177,6 +187,18 @@ FACTS: Tuple[Fact, ...] = (
     )),
     # "no job loss or anything like that": the "like that" makes the negation general
     Fact("hardship=any", None, _R("hardship", False), ("anything like that", "anything like this")),
+    # The landlord's hardship: the tenant, not the owner, stopped paying (no payment_status), and a
+    # tenant means a rental.  Longer than "stopped paying" / "not paying", so those words give no "behind".
+    Fact("hardship=tenant", _R("hardship", True), None, (
+        "<tenant> stop paying", "<tenant> quit paying", "<tenant> <be>? not paying", "<tenant> do not pay",
+        "<tenant> have not paid", "<tenant> have not been paying", "<tenant> <be> behind",
+        "<tenant> <be> <num> month behind", "<tenant> fall behind", "<tenant> =stiffed", "<tenant> move out", "<tenant> leave", "<tenant> =bailed", "<tenant> =skipped out",
+        "<tenant> <be> gone", "<tenant> =trashed", "<tenant> =destroyed", "=lost <poss> <tenant>",
+        "can not find <det>? <tenant>", "ca not find <det>? <tenant>", "could not find <det>? <tenant>",
+        "can not get <det>? <tenant>", "ca not get <det>? <tenant>", "could not get <det>? <tenant>",
+        "can not rent it", "ca not rent it", "could not rent it", "can not rent it out", "ca not rent it out",
+        "could not rent it out",
+    ), also=(_R("occupancy", "investment"),)),
     Fact("hardship=true", _R("hardship", True), None, (
         "lose <poss> job", "lose <poss> income", "lose <poss> business", "job loss", "lay off", "layoff",
         "=fired", "unemployed", "unemployment", "out of work", "jobless", "furlough", "between jobs",
@@ -191,6 +213,11 @@ FACTS: Tuple[Fact, ...] = (
         "business =went under", "business that =failed", "=deployed", "deployment", "ca not afford",
         "can not afford", "could not afford", "no longer afford", "=flooded", "flood damage", "wildfire",
         "house fire", "natural disaster", "=had a baby", "new baby",
+        # money running out, however it is said
+        "=drowning", "no savings", "no more savings", "savings <be> gone", "=drained <poss>? savings",
+        "=draining <poss>? savings", "burn through <poss>? savings", "out of savings", "paycheck to paycheck",
+        "bill <be>? =piling up", "bill pile up", "=struggling to pay", "=struggling to make", "=struggling to keep up",
+        "=struggling financially", "financially =struggling", "<we> <be> broke",
     )),
     Fact("hardship=none", _R("hardship", False), None, (
         "nothing happened", "nothing like that", "nothing really", "nothing changed", "can afford",
@@ -210,7 +237,8 @@ FACTS: Tuple[Fact, ...] = (
         "do not =wanna walk away",
     )),
     Fact("goal=leave_home", _R("goal", "leave_home"), None, (
-        "^=walk away", "<want> to walk away", "<want> to leave", "<want> to sell", "want out", "need out",
+        "^=walk away", "^<soft> <soft>? <soft>? =walk away", "^<soft> <soft>? <soft>? sell", "=get out from under",
+        "=getting out from under", "<want> to walk away", "<want> to leave", "<want> to sell", "want out", "need out",
         "<want> to get out", "<want> to be =done", "<be> =done with it", "=done with <det> <home>",
         "=done with it", "get rid of", "<want> to move", "<want> to let it go", "let it go",
         "give it back", "hand back the keys", "hand the keys back", "dump it", "dump <det> <home>",
@@ -268,9 +296,13 @@ NOT_FACTS: Tuple[str, ...] = (
     # sick and tired, figurative
     "sick of", "sick and tired", "fire sale", "death spiral", "flood zone", "flood insurance",
     "medical school", "hardship letter", "hardship program", "hardship affidavit",
+    "=drowning in <det>? negative equity", "=drowning in equity",
     # loan words in wishes and other accounts
     "<want> a refi", "<want> a refinance", "<want> to refi", "to cash out", "cash out <poss>? 401k",
     "business line of credit", "line of credit on the business",
+    # "primary" of a loan, not of the home
+    "primary <pay>", "primary lien", "primary lender", "primary servicer", "primary reason", "primary concern",
+    "primary goal", "primary borrower", "primary income",
     # goal words that are not the user's goal
     "do not want it to", "do not want the <home> to", "no second home", "no 2nd home",
     "no second thought", "no second opinion",
