@@ -126,6 +126,11 @@ class ValidateScenarioForm(ScenarioSlotChecks, FormValidationAction):
 
     # --- after validation: say the facts back, count unanswered asks ------------------------------
 
+    async def get_extraction_events(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
+        if _answered_since_message(tracker):
+            return []  # resuming after another action answered the message: it was not for us
+        return await super().get_extraction_events(dispatcher, tracker, domain)
+
     async def get_validation_events(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
         if latest_intent(tracker) in RULE_INTENTS and tracker.active_loop.get("name") \
                 and not _answered_since_message(tracker) and not self._small_talk_answer(tracker):
@@ -150,10 +155,13 @@ class ValidateScenarioForm(ScenarioSlotChecks, FormValidationAction):
         return events
 
     def _small_talk_answer(self, tracker: Tracker) -> bool:
-        """A clear answer to our question that the classifier took for small talk ("I'd rather leave,
-        honestly" as goodbye): read here, not left to the small-talk rule."""
+        """A clear answer to our question that the classifier took for small talk or couldn't place
+        ("I'd rather leave, honestly" as goodbye): read here, not left to the small-talk rule."""
         asked = self._requested(tracker)
-        return latest_intent(tracker) in SMALL_TALK_INTENTS and bool(asked) and bool(latest_entities(tracker, asked))
+        if latest_intent(tracker) not in SMALL_TALK_INTENTS or not asked:
+            return False
+        entities = (tracker.latest_message or {}).get("entities") or []
+        return answer_facts(latest_text(tracker), entities, asked).get(asked) is not None
 
     def _unanswered(self, dispatcher: CollectingDispatcher, tracker: Tracker, slots: Dict[Text, Any]) -> List[Dict]:
         """Count a question asked again after a reply that didn't answer it (whatever the reply was: a
@@ -318,7 +326,7 @@ class ValidateScenarioForm(ScenarioSlotChecks, FormValidationAction):
 RULE_INTENTS = INTERRUPTING_INTENTS | {"nlu_fallback"}
 
 # Intents a short answer is sometimes mistaken for; a clear answer to the open question still counts.
-SMALL_TALK_INTENTS = frozenset({"greet", "goodbye", "thank_you", "out_of_scope"})
+SMALL_TALK_INTENTS = frozenset({"greet", "goodbye", "thank_you", "out_of_scope", "nlu_fallback"})
 
 
 def _other_fact(tracker: Tracker, slot: Text) -> bool:

@@ -23,7 +23,11 @@ def resolve(text: str, intent: str) -> str:
     ("we're 3 months behind", "out_of_scope"),
     ("thanks, it's a rental btw", "thank_you"),
     ("wait, actually we're in oklahoma", "correct_facts"),  # the correction itself, not its announcement
+    ("sorry, we're in oklahoma not texas", "ask_state_rules"),  # a statement about us, not a law question
     ("skip", "faq"),  # the classifier hears "skip payments"; the reader hears "skip this question"
+    ("I don't know", "deny"),
+    ("got a rental in boise worth 310k, we owe 395k, payments are current, no hardship", "inform"),  # unsure
+    ("yes, I lost my job", "affirm"),
 ])
 def test_statements_of_facts_become_inform(text, intent):
     assert resolve(text, intent) == "inform"
@@ -34,8 +38,10 @@ def test_statements_of_facts_become_inform(text, intent):
     ("can I keep the house if I file chapter 13", "faq"),
     ("we're behind what happens now", "faq"),
     ("what is a short sale", "faq"),          # no facts at all
+    ("Texas deficiency law", "ask_state_rules"),  # names a state, says nothing about the user
     ("thanks a lot", "thank_you"),
-    ("I want to keep the house", "assess_situation"),  # not an intent a statement is mistaken for
+    ("I want to keep the house", "assess_situation"),  # an intent that starts the assessment anyway
+    ("start over, we're in texas", "restart"),
     ("list the consequences of leaving my home and not paying", "faq"),
     ("after they sell the house do I still owe whatever's left", "faq"),
     ("refinancing when your home is worth less than the loan", "faq"),
@@ -64,3 +70,13 @@ def test_questions_and_other_messages_keep_their_intent(text, intent):
 ])
 def test_is_question(text, asks):
     assert is_question(text) is asks
+
+
+def test_an_unsure_inform_of_facts_becomes_confident():
+    text = "got a rental in boise worth 310k, we owe 395k, payments are current, no hardship"
+    message = Message({"text": text, "entities": parse(text)})
+    message.set("intent", {"name": "inform", "confidence": 0.31})  # below the fallback threshold
+    message.set("intent_ranking", [{"name": "inform", "confidence": 0.31}, {"name": "faq", "confidence": 0.3}])
+    FactStatementResolver({}).process([message])
+    assert message.get("intent") == {"name": "inform", "confidence": 0.9}
+    assert [r["name"] for r in message.get("intent_ranking")] == ["inform", "faq"]

@@ -7,10 +7,11 @@ config.yml, after the intent classifier and before FallbackClassifier::
 Why: the sentence classifier judges a message by its topic. "I want to keep the house" is close to
 the FAQ about walking away, and a whole story ("rental condo in Honolulu worth 400k, owe 520k, want
 to dump it") close to the FAQ about protecting credit; answered as FAQs, their facts would go
-nowhere. When the entity extractor found scenario facts (``knowledge.scenario_facts``) in a message
-that asks nothing (no question mark, no clause opening like "what", "can I", "list") and speaks of
-the user (not only of "you"), and the classifier chose one of ``from_intents``, the intent becomes
-``inform``. Questions are left alone:
+nowhere; a long story of facts can also leave the classifier unsure, and the fallback would drop it.
+When the entity extractor found scenario facts (``knowledge.scenario_facts``) or a skip/stop in a
+message that asks nothing (no question mark, no clause opening like "what", "can I", "list") and
+speaks of the user (not only of "you"), and the classifier chose anything but ``keep_intents``, the
+intent becomes ``inform`` with a confidence above the fallback threshold. Questions are left alone:
 "since we're in California they can't come after us, right?" stays a state-law question.
 """
 from __future__ import annotations
@@ -68,23 +69,35 @@ def is_question(text: Text) -> bool:
     return False
 
 
+def is_about_the_user(text: Text) -> bool:
+    """True when the text speaks of "I" or "we" ("we're in oklahoma", "my house")."""
+    return bool(set(_WORD.findall(text.lower())) & _FIRST_PERSON)
+
+
 def is_about_someone_else(text: Text) -> bool:
     """True for a general question in the second person ("refinancing when your home is worth less"):
     it speaks of "you" and never of "I" or "we", so its facts are not the user's own."""
     words = set(_WORD.findall(text.lower()))
-    return bool(words & _SECOND_PERSON) and not words & _FIRST_PERSON
+    return bool(words & _SECOND_PERSON) and not is_about_the_user(text)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class FactStatementResolver(GraphComponent, IntentClassifier):
-    """Turns the classifier's FAQ / small-talk reading of a plain statement of facts into ``inform``."""
+    """Turns any other reading of a plain statement of facts (an FAQ, small talk, an unsure inform)
+    into a confident ``inform``."""
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {
-            # intents a statement of facts is mistaken for
-            "from_intents": ["faq", "correct_facts", "out_of_scope", "greet", "goodbye", "thank_you"],
-            # of those, intents a place alone doesn't override ("book a hotel in vegas", "hi from ohio")
+            # intents a statement of facts keeps: requests that also start or serve the assessment
+            # (every other reading of a plain statement of facts - an FAQ, small talk, a yes/no, an
+            # unsure "inform" - becomes a confident inform)
+            "keep_intents": ["assess_situation", "compare_options", "ask_walkaway_states", "help",
+                             "human_handoff", "bot_challenge", "restart", "forget_me"],
+            # intents that name a state on their own: only a statement about "I"/"we" is a fact
+            # ("wait, actually we're in oklahoma"; not "Texas deficiency law")
+            "first_person_only": ["ask_state_rules", "ask_foreclosure_timeline"],
+            # intents a place alone doesn't override ("book a hotel in vegas", "hi from ohio")
             "place_is_not_enough": ["out_of_scope", "greet", "goodbye", "thank_you"],
             "to_intent": "inform",
             # confidence given to the new intent (above FallbackClassifier's threshold)
@@ -93,8 +106,9 @@ class FactStatementResolver(GraphComponent, IntentClassifier):
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         self._config = {**self.get_default_config(), **(config or {})}
-        self._from = frozenset(self._config["from_intents"])
+        self._keep = frozenset(self._config["keep_intents"])
         self._place_not_enough = frozenset(self._config["place_is_not_enough"])
+        self._first_person_only = frozenset(self._config["first_person_only"])
 
     @classmethod
     def create(
@@ -115,7 +129,7 @@ class FactStatementResolver(GraphComponent, IntentClassifier):
     def _is_statement_of_facts(self, message: Message) -> bool:
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         text = message.get(TEXT)
-        if intent not in self._from or not isinstance(text, str) or text.startswith("/"):
+        if intent in self._keep or not isinstance(text, str) or text.startswith("/"):
             return False
         entities = message.get(ENTITIES) or []
         facts = facts_from_entities(entities)
@@ -125,6 +139,8 @@ class FactStatementResolver(GraphComponent, IntentClassifier):
             facts.pop("us_state", None)
             place = False
         if not facts and not control and not place:
+            return False
+        if intent in self._first_person_only and not is_about_the_user(text):
             return False
         return not is_question(text) and not is_about_someone_else(text)
 

@@ -60,7 +60,9 @@ def reach(chat: Chat, slot: str) -> str:
 
 
 def answer_kinds(slot: str, chat: Chat) -> Dict[str, str]:
-    button = next((p for p in chat.payloads() if not p.startswith('/inform{"scenario_control"')), None)
+    marker = QUESTIONS[slot][0]
+    asking = [r for r in chat.last if marker in (r.get("text") or "")]
+    button = next((b["payload"] for r in asking for b in r.get("buttons") or []), None)
     correction = "wait, actually we're in oklahoma" if slot != "us_state" else "sorry, I meant we're in oklahoma"
     return {
         "canonical": QUESTIONS[slot][1],
@@ -89,6 +91,8 @@ def test_every_answer_moves_on_or_explains(rest_servers, slot, kind):
     moved_on = now != slot  # the next question, or the assessment
     if kind in ("canonical", "button payload", "free wording"):
         assert moved_on and after[slot] is not None, f"{slot}/{kind}: {message!r} -> {reply!r}"
+    elif kind == "I don't know" and slot == "goal":  # not knowing what you want is an answer
+        assert moved_on and after["goal"] == "undecided", reply
     elif kind in ("skip", "I don't know"):
         assert moved_on and slot in (after.get("scenario_skipped") or []), f"{slot}/{kind}: {reply!r}"
     elif kind == "correction":
