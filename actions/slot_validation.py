@@ -15,18 +15,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
+# the form's limits (it asks to confirm an amount beyond them; outside the form we can't ask)
+from actions.scenario_checks import CHOICES, MAX_AMOUNT, MAX_MONTHS_BEHIND, MIN_HOME_VALUE
 from actions.scenario_common import previous_value
-from knowledge import assessment
 from knowledge.vocabulary import states
-
-MAX_AMOUNT = 100_000_000  # the form asks to confirm anything larger; outside it we can't ask
-MAX_MONTHS_BEHIND = 120
-CHOICES = {
-    "payment_status": assessment.PAYMENT_STATUSES,
-    "loan_purpose": assessment.LOAN_PURPOSES,
-    "occupancy": assessment.OCCUPANCIES,
-    "goal": assessment.GOALS,
-}
 
 
 def _number(value: Any) -> Optional[float]:
@@ -59,7 +51,7 @@ class ValidateSlotMappings(ValidationAction):
 
     def validate_home_value(self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                             domain: DomainDict) -> Dict[Text, Any]:
-        return self._amount("home_value", slot_value, 1_000, tracker)
+        return self._amount("home_value", slot_value, MIN_HOME_VALUE, tracker)
 
     def validate_loan_balance(self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> Dict[Text, Any]:

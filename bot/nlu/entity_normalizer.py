@@ -117,7 +117,7 @@ class WalkawayEntityExtractor(GraphComponent, EntityExtractorMixin):
         self._max_chars = max(1, int(self._config.get("max_chars") or 5000))
         self._last_doc: tuple = (None, None, None)  # (text, nlp, doc) of the latest text
         self._last_locations: tuple = (None, None, [])  # (text, nlp, locations): for us_state and place
-        self._fact_cache: Optional[tuple] = None  # (text, nlp, readings) of the latest text
+        self._fact_readings: tuple = (None, [])  # (doc, readings) of the latest doc
 
     @classmethod
     def create(
@@ -238,14 +238,14 @@ class WalkawayEntityExtractor(GraphComponent, EntityExtractorMixin):
         return [self._entity(ALTERNATIVE, m, m.value) for m in alternatives.find(text)]
 
     def _facts(self, text: Text, nlp: Any, entity: Text) -> List[Dict[Text, Any]]:
-        """The ``entity`` readings of the pipeline's FACT spans (one pipeline run serves every fact entity)."""
-        if nlp is None:
+        """The ``entity`` readings of the pipeline's FACT spans (the doc of :meth:`_doc`, read once per
+        doc for every fact entity)."""
+        doc = self._doc(text, nlp)
+        if doc is None:
             return []
-        cached = self._fact_cache
-        if cached is None or cached[0] != text or cached[1] is not nlp:
-            cached = (text, nlp, fact_patterns.read(nlp(text)))
-            self._fact_cache = cached
-        return [self._entity(name, m, m.value) for name, m in cached[2] if name == entity]
+        if self._fact_readings[0] is not doc:
+            self._fact_readings = (doc, fact_patterns.read(doc))
+        return [self._entity(name, m, m.value) for name, m in self._fact_readings[1] if name == entity]
 
     _payment_status = partialmethod(_facts, entity=PAYMENT_STATUS)
     _occupancy = partialmethod(_facts, entity=OCCUPANCY)
