@@ -52,6 +52,9 @@ def _cmd_show(args: argparse.Namespace) -> int:
     print(f"{law.name} ({law.code}) — {law.recourse_category}, {law.foreclosure_process} foreclosure, confidence {law.confidence}")
     for line in state_detail_lines(law):
         print(line)
+    print(f"protections ({len(law.protections)}):" if law.protections else "protections: none")
+    for p in law.protections:
+        print(f"  {p.key}: {p.effect} after {p.route} ({p.lender} lender) — {p.statute}")
     return 0
 
 

@@ -1,18 +1,29 @@
 """Validate the knowledge data files against knowledge/data/SCHEMA.md (and the alternatives/resources layout).
 
 ``check(data_dir)`` returns a list of human-readable problems; an empty list means the data is valid.
-Pure: reads the files, touches no database.
+Pure: reads the files, touches no database. The state fields and the protection schema come from
+``knowledge.schema`` (re-exported here); each state's ``protections`` must also agree with its
+summary flags (``_cross_check_protections``).
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 import yaml
 
+from knowledge.schema import (  # noqa: F401  (re-exported: other modules import them from here)
+    CONDITION_FIELDS,
+    CONFIDENCE,
+    DEFICIENCY_ALLOWED,
+    PROCESSES,
+    PROTECTION_FIELDS,
+    RECOURSE_CATEGORIES,
+    STATE_FIELDS,
+    Field,
+)
 from knowledge.settings import DATA_DIR
 
 # USPS codes of the 50 states and DC; used only if knowledge.vocabulary.states is unavailable.
@@ -21,10 +32,6 @@ _FALLBACK_CODES = frozenset(
     "NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY".split()
 )
 
-PROCESSES = ("judicial", "nonjudicial", "both")
-DEFICIENCY_ALLOWED = ("yes", "limited", "no")
-RECOURSE_CATEGORIES = ("recourse", "recourse_limited", "non_recourse", "non_recourse_qualifying")
-CONFIDENCE = ("high", "medium", "low")
 DEFICIENCY_EFFECTS = ("not_applicable", "waiver_needed", "state_law", "discharged", "paid_by_seller")
 AGENCIES = ("fannie_mae", "freddie_mac", "fha", "va", "usda")
 FACT_STATUS = ("confirmed", "uncertain", "single_source")
@@ -35,49 +42,6 @@ FICO_START_SCORES = ("680", "720", "780")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _URL = re.compile(r"^https?://\S+$")
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-@dataclass(frozen=True)
-class Field:
-    """A field's type: kind in str|text_or_empty|enum|bool|number|int|str_list|url_list|date|mapping."""
-
-    kind: str
-    nullable: bool = False
-    choices: tuple[str, ...] = ()
-
-
-STATE_FIELDS: dict[str, Field] = {
-    "code": Field("str"),
-    "name": Field("str"),
-    "foreclosure_process": Field("enum", choices=PROCESSES),
-    "process_summary": Field("str"),
-    "deficiency_allowed": Field("enum", choices=DEFICIENCY_ALLOWED),
-    "recourse_category": Field("enum", choices=RECOURSE_CATEGORIES),
-    "protection_summary": Field("str"),
-    "nonjudicial_sale_bars_deficiency": Field("bool"),
-    "purchase_money_protected": Field("bool"),
-    "refinance_protected": Field("bool", nullable=True),
-    "heloc_protected": Field("bool", nullable=True),
-    "owner_occupied_required": Field("bool"),
-    "short_sale_bars_deficiency": Field("bool", nullable=True),
-    "acreage_limit": Field("number", nullable=True),
-    "max_units": Field("int", nullable=True),
-    "fair_value_limit": Field("bool"),
-    "fair_value_summary": Field("str"),
-    "deficiency_deadline_months": Field("number", nullable=True),
-    "deficiency_deadline_summary": Field("str"),
-    "redemption_months": Field("number", nullable=True),
-    "redemption_summary": Field("str"),
-    "timeline_months_min": Field("number", nullable=True),
-    "timeline_months_max": Field("number", nullable=True),
-    "timeline_summary": Field("str"),
-    "key_statutes": Field("str_list"),
-    "sources": Field("url_list"),
-    "confidence": Field("enum", choices=CONFIDENCE),
-    "confidence_note": Field("str"),
-    "unconfirmed": Field("str_list"),
-    "last_reviewed": Field("date"),
-}
 
 ALTERNATIVE_FIELDS: dict[str, Field] = {
     "key": Field("key"),
@@ -211,6 +175,13 @@ def _type_problem(value: Any, spec: Field) -> str | None:
         return f"must be a date YYYY-MM-DD (got {value!r})"
     if kind == "mapping":
         return None if isinstance(value, dict) else "must be a mapping"
+    if kind == "any_or_list":
+        ok = value == "any" or (
+            isinstance(value, list) and value and len(set(value)) == len(value) and all(v in spec.choices for v in value)
+        )
+        return None if ok else f"must be 'any' or a list of {', '.join(spec.choices)} without repeats (got {value!r})"
+    if kind == "protection_list":
+        return None if isinstance(value, list) else "must be a list of protections (may be empty)"
     raise ValueError(f"unknown field kind {kind}")  # programming error
 
 
@@ -293,6 +264,53 @@ def check_states(states_dir: Path, today: dt.date) -> list[str]:
         if category == "recourse" and allowed == "no":
             problems.append(f"{where}: recourse_category recourse contradicts deficiency_allowed 'no'")
         problems += _check_not_future(record, where, today)
+        if isinstance(record.get("protections"), list):
+            problems += check_protections(record, where)
+    return problems
+
+
+def check_protections(record: dict, where: str) -> list[str]:
+    """Problems with a state's ``protections`` list: each entry against PROTECTION_FIELDS and
+    CONDITION_FIELDS, unique keys, and agreement with the record's summary fields."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    valid: list[dict] = []
+    for index, item in enumerate(record["protections"]):
+        label = item.get("key") if isinstance(item, dict) else None
+        at = f"{where}: protections[{index}]" + (f" ({label})" if label else "")
+        item_problems = check_record(item, PROTECTION_FIELDS, at)
+        if isinstance(item, dict):
+            if label is not None and label in seen:
+                item_problems.append(f"{at}: duplicate key {label!r}")
+            seen.add(label)
+            conditions = item.get("conditions")
+            if isinstance(conditions, dict):
+                item_problems += check_record(conditions, CONDITION_FIELDS, f"{at}: conditions")
+                start, before = _as_date(conditions.get("loan_date_from")), _as_date(conditions.get("loan_date_before"))
+                if start and before and start >= before:
+                    item_problems.append(f"{at}: conditions: loan_date_from {start} is not before loan_date_before {before}")
+        problems += item_problems
+        if not item_problems:
+            valid.append(item)
+    if len(valid) == len(record["protections"]):  # cross-checks only on a fully valid list
+        problems += _cross_check_protections(record, valid, where)
+    return problems
+
+
+def _cross_check_protections(record: dict, protections: list[dict], where: str) -> list[str]:
+    """The protections must agree with the state's summary flags (SCHEMA.md, "Protections")."""
+    problems: list[str] = []
+    barred = [p for p in protections if p["effect"] == "barred"]
+    if record.get("nonjudicial_sale_bars_deficiency") is True and not any(p["route"] == "nonjudicial" for p in barred):
+        problems.append(f"{where}: nonjudicial_sale_bars_deficiency is true but no barred protection has route nonjudicial")
+    if record.get("fair_value_limit") is True and not any(p["effect"] == "capped" for p in protections):
+        problems.append(f"{where}: fair_value_limit is true but no protection has effect capped")
+    if record.get("deficiency_allowed") == "no" and not barred:
+        problems.append(f"{where}: deficiency_allowed is 'no' but no protection has effect barred")
+    if not protections and (record.get("deficiency_allowed") != "yes" or record.get("fair_value_limit") is not False):
+        problems.append(
+            f"{where}: protections is empty, allowed only where deficiency_allowed is 'yes' and fair_value_limit is false"
+        )
     return problems
 
 

@@ -27,6 +27,7 @@ from knowledge.check import (
     format_problems,
     load_yaml,
 )
+from knowledge.schema import jsonable
 from knowledge.settings import DATA_DIR, knowledge_db_url, resolve_db_url
 
 logger = logging.getLogger(__name__)
@@ -69,6 +70,15 @@ def _row_values(record: dict, fields: dict) -> dict:
     values = {name: record.get(name) for name in fields}
     if "last_reviewed" in values:
         values["last_reviewed"] = _date(values["last_reviewed"])
+    return values
+
+
+def _state_values(record: dict) -> dict:
+    """Column values of one state file; protections go to JSON with ISO dates (absent or not a
+    list: [], which only a non-strict build lets through)."""
+    values = _row_values(record, STATE_FIELDS)
+    protections = values["protections"]
+    values["protections"] = jsonable(protections) if isinstance(protections, list) else []
     return values
 
 
@@ -118,7 +128,7 @@ def build(
         models.metadata.drop_all(connection)
         models.metadata.create_all(connection)
         with Session(bind=connection, future=True) as session:
-            session.add_all(models.StateRow(**_row_values(r, STATE_FIELDS)) for r in data["states"])
+            session.add_all(models.StateRow(**_state_values(r)) for r in data["states"])
             session.add_all(models.FicoImpactRow(**_row_values(r, FICO_FIELDS)) for r in data["fico_impacts"])
             session.add_all(models.FactRow(**_row_values(r, FACT_FIELDS)) for r in data["facts"])
             session.add_all(

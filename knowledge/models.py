@@ -5,49 +5,66 @@ Lists and nested mappings are JSON columns. Only ``knowledge.loader`` writes the
 """
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import JSON, Boolean, Column, Date, Float, Integer, String, Text
 from sqlalchemy.orm import registry
+
+from knowledge import schema
 
 mapper_registry = registry()
 Base = mapper_registry.generate_base()
 metadata = mapper_registry.metadata
 
 
-class StateRow(Base):
-    """One jurisdiction's foreclosure and deficiency law (knowledge/data/states/<CODE>.yaml)."""
+_COLUMN_TYPES: dict[str, Any] = {
+    "str": Text,
+    "bool": Boolean,
+    "number": Float,
+    "int": Integer,
+    "date": Date,
+    "str_list": JSON,
+    "url_list": JSON,
+    "protection_list": JSON,  # [{key, name, effect, ..., conditions: {...}}], dates as ISO strings
+}
 
-    __tablename__ = "state_law"
 
-    code = Column(String(2), primary_key=True)
-    name = Column(String(64), nullable=False, unique=True)
-    foreclosure_process = Column(String(16), nullable=False)
-    process_summary = Column(Text, nullable=False)
-    deficiency_allowed = Column(String(16), nullable=False)
-    recourse_category = Column(String(32), nullable=False, index=True)
-    protection_summary = Column(Text, nullable=False)
-    nonjudicial_sale_bars_deficiency = Column(Boolean, nullable=False)
-    purchase_money_protected = Column(Boolean, nullable=False)
-    refinance_protected = Column(Boolean, nullable=True)
-    heloc_protected = Column(Boolean, nullable=True)
-    owner_occupied_required = Column(Boolean, nullable=False)
-    short_sale_bars_deficiency = Column(Boolean, nullable=True)
-    acreage_limit = Column(Float, nullable=True)
-    max_units = Column(Integer, nullable=True)
-    fair_value_limit = Column(Boolean, nullable=False)
-    fair_value_summary = Column(Text, nullable=False)
-    deficiency_deadline_months = Column(Float, nullable=True)
-    deficiency_deadline_summary = Column(Text, nullable=False)
-    redemption_months = Column(Float, nullable=True)
-    redemption_summary = Column(Text, nullable=False)
-    timeline_months_min = Column(Float, nullable=True)
-    timeline_months_max = Column(Float, nullable=True)
-    timeline_summary = Column(Text, nullable=False)
-    key_statutes = Column(JSON, nullable=False)
-    sources = Column(JSON, nullable=False)
-    confidence = Column(String(8), nullable=False)
-    confidence_note = Column(Text, nullable=False)
-    unconfirmed = Column(JSON, nullable=False)
-    last_reviewed = Column(Date, nullable=False)
+def _column_type(field: schema.Field) -> Any:
+    """The SQL type of a schema field: enums are short strings, lists and protections JSON."""
+    if field.kind == "enum":
+        return String(max(len(c) for c in field.choices))
+    return _COLUMN_TYPES[field.kind]
+
+
+# Columns that need more than the schema says (the key, uniqueness, a lookup index).
+_STATE_COLUMN_OVERRIDES = {
+    "code": lambda f: Column(String(2), primary_key=True, doc=f.doc),
+    "name": lambda f: Column(String(64), nullable=False, unique=True, doc=f.doc),
+    "recourse_category": lambda f: Column(_column_type(f), nullable=False, index=True, doc=f.doc),
+}
+
+
+def _state_columns() -> dict[str, Column]:
+    return {
+        name: _STATE_COLUMN_OVERRIDES[name](field)
+        if name in _STATE_COLUMN_OVERRIDES
+        else Column(_column_type(field), nullable=field.nullable, doc=field.doc)
+        for name, field in schema.STATE_FIELDS.items()
+    }
+
+
+# One jurisdiction's foreclosure and deficiency law (knowledge/data/states/<CODE>.yaml); one column
+# per field of knowledge.schema.STATE_FIELDS, so the table follows the schema.
+StateRow = type(
+    "StateRow",
+    (Base,),
+    {
+        "__tablename__": "state_law",
+        "__doc__": "One jurisdiction's foreclosure and deficiency law; columns from knowledge.schema.STATE_FIELDS.",
+        "__module__": __name__,
+        **_state_columns(),
+    },
+)
 
 
 class AlternativeRow(Base):

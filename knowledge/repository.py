@@ -3,12 +3,14 @@
 Nothing touches the database at import or construction: the engine is created on first use and
 every public method opens and closes its own Session. Results are frozen dataclasses, never ORM
 objects. Database errors (and a missing SQLite file) surface as ``KnowledgeUnavailable``.
+``StateLaw`` is generated from ``knowledge.schema.STATE_FIELDS``; its ``protections`` are
+``Protection`` records (also buildable without a DB by ``protection_from_mapping``).
 """
 from __future__ import annotations
 
 import datetime as dt
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, make_dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
@@ -18,54 +20,50 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from knowledge import models
-from knowledge.check import RECOURSE_CATEGORIES
+from knowledge.schema import (
+    NON_RECOURSE_CATEGORIES,
+    RECOURSE_CATEGORIES,
+    STATE_FIELDS,
+    Protection,
+    protection_from_mapping,
+    python_type,
+)
 
 T = TypeVar("T")
 
-NON_RECOURSE_CATEGORIES = ("non_recourse", "non_recourse_qualifying")
+__all__ = [
+    "Alternative", "Fact", "FicoImpact", "HelpResource", "KnowledgeRepository", "KnowledgeUnavailable",
+    "NON_RECOURSE_CATEGORIES", "Protection", "StateLaw", "WaitingPeriod", "protection_from_mapping",
+]
 
 
 class KnowledgeUnavailable(RuntimeError):
     """The knowledge DB cannot be reached or read (wraps the SQLAlchemyError in ``__cause__``)."""
 
 
-@dataclass(frozen=True)
-class StateLaw:
-    code: str
-    name: str
-    foreclosure_process: str
-    process_summary: str
-    deficiency_allowed: str
-    recourse_category: str
-    protection_summary: str
-    nonjudicial_sale_bars_deficiency: bool
-    purchase_money_protected: bool
-    refinance_protected: bool | None
-    heloc_protected: bool | None
-    owner_occupied_required: bool
-    short_sale_bars_deficiency: bool | None
-    acreage_limit: float | None
-    max_units: int | None
-    fair_value_limit: bool
-    fair_value_summary: str
-    deficiency_deadline_months: float | None
-    deficiency_deadline_summary: str
-    redemption_months: float | None
-    redemption_summary: str
-    timeline_months_min: float | None
-    timeline_months_max: float | None
-    timeline_summary: str
-    key_statutes: tuple[str, ...]
-    sources: tuple[str, ...]
-    confidence: str
-    confidence_note: str
-    unconfirmed: tuple[str, ...]
-    last_reviewed: dt.date
+def _non_recourse(self) -> bool:
+    """The state bars deficiencies on typical (or qualifying) home loans."""
+    return self.recourse_category in NON_RECOURSE_CATEGORIES
 
-    @property
-    def non_recourse(self) -> bool:
-        """The state bars deficiencies on typical (or qualifying) home loans."""
-        return self.recourse_category in NON_RECOURSE_CATEGORIES
+
+def _protection(self, key: str) -> Protection | None:
+    """The protection with this key ("trustee_sale_bar"), or None."""
+    return next((p for p in self.protections if p.key == key), None)
+
+
+# One field per entry of knowledge.schema.STATE_FIELDS (lists as tuples, dates as datetime.date,
+# protections as a tuple of Protection), so the record follows the schema.
+StateLaw = make_dataclass(
+    "StateLaw",
+    [(name, python_type(field)) for name, field in STATE_FIELDS.items()],
+    namespace={
+        "__module__": __name__,
+        "__doc__": "One jurisdiction's foreclosure and deficiency law (fields: knowledge.schema.STATE_FIELDS).",
+        "non_recourse": property(_non_recourse),
+        "protection": _protection,
+    },
+    frozen=True,
+)
 
 
 @dataclass(frozen=True)
@@ -155,9 +153,14 @@ class HelpResource:
 
 
 def _state(row: models.StateRow) -> StateLaw:
-    values = {f: getattr(row, f) for f in StateLaw.__dataclass_fields__}
-    for name in ("key_statutes", "sources", "unconfirmed"):
-        values[name] = tuple(values[name] or ())
+    values = {}
+    for name, field in STATE_FIELDS.items():
+        value = getattr(row, name)
+        if field.kind == "protection_list":
+            value = tuple(protection_from_mapping(p) for p in value or ())
+        elif field.kind.endswith("_list"):
+            value = tuple(value or ())
+        values[name] = value
     return StateLaw(**values)
 
 

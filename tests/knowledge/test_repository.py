@@ -1,12 +1,15 @@
-"""KnowledgeRepository over an in-memory SQLite DB built by the real loader from the real data files."""
+"""KnowledgeRepository over an in-memory SQLite DB built by the real loader from the fixture data
+(the real data files plus fixed/placeholder protections, see conftest.py)."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
 
 import pytest
+import yaml
 
-from knowledge import settings
+from knowledge import check, models, schema, settings
 from knowledge.__main__ import main as cli
 from knowledge.loader import DataProblems, build, make_engine
 from knowledge.repository import (
@@ -14,7 +17,9 @@ from knowledge.repository import (
     HelpResource,
     KnowledgeRepository,
     KnowledgeUnavailable,
+    Protection,
     StateLaw,
+    protection_from_mapping,
 )
 from knowledge.vocabulary import states as vocab
 
@@ -97,10 +102,10 @@ def test_alternatives(repo):
     alternatives = repo.alternatives()
     assert [a.key for a in alternatives] == [
         "refinance", "loan_modification", "forbearance", "repayment_plan", "short_sale", "deed_in_lieu",
-        "cash_for_keys", "bankruptcy_ch7", "bankruptcy_ch13", "rent_out", "sell", "foreclosure",
+        "cash_for_keys", "bankruptcy_ch7", "bankruptcy_ch13", "rent_out", "keep_paying", "sell", "foreclosure",
     ]
     for alt in alternatives:
-        assert isinstance(alt, Alternative) and alt.sources and alt.last_reviewed == dt.date(2026, 11, 28)
+        assert isinstance(alt, Alternative) and alt.sources and alt.last_reviewed >= dt.date(2026, 11, 28)
     assert [a.key for a in repo.alternatives(entity_value="bankruptcy")] == ["bankruptcy_ch7", "bankruptcy_ch13"]
     assert repo.alternative("nope") is None
 
@@ -140,10 +145,10 @@ def test_resources(repo):
     assert repo.resource("lawyer_referral").kind == "legal"
 
 
-def test_build_is_idempotent(tmp_path):
+def test_build_is_idempotent(tmp_path, kb_data_dir):
     url = f"sqlite:///{tmp_path / 'kb.sqlite3'}"
-    first = build(url)
-    second = build(url)
+    first = build(url, kb_data_dir)
+    second = build(url, kb_data_dir)
     assert first == second and first.states == 51
     repo = KnowledgeRepository(url=url)
     assert len(repo.states()) == 51 and repo.build_info()["states"] == 51
@@ -183,15 +188,123 @@ def test_settings_resolve_relative_sqlite_against_repo_root(monkeypatch):
     assert settings.knowledge_db_url() == "postgresql://kb@db.example/kb"
 
 
-def test_cli(tmp_path, capsys):
+def test_cli(tmp_path, capsys, kb_data_dir):
     url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
     assert cli(["--url", url, "show", "TX"]) == 2  # not built yet
-    assert cli(["--url", url, "build"]) == 0
+    assert cli(["--url", url, "--data-dir", str(kb_data_dir), "build"]) == 0
     assert cli(["--url", url, "list", "--non-recourse"]) == 0
     listed = capsys.readouterr().out
     assert "CA  California" in listed and "NV  Nevada" in listed and "TX  Texas" not in listed
     assert cli(["--url", url, "show", "tx"]) == 0
     assert "Texas (TX)" in capsys.readouterr().out
     assert cli(["--url", url, "show", "Narnia"]) == 1
-    assert cli(["check"]) == 0
+    assert cli(["--data-dir", str(kb_data_dir), "check"]) == 0
     assert cli(["--data-dir", str(tmp_path), "check"]) == 1
+
+
+# -- the schema, written once ---------------------------------------------------------------------
+def test_checker_table_columns_and_dataclass_follow_the_schema():
+    names = list(schema.STATE_FIELDS)
+    assert "protections" in names and check.STATE_FIELDS is schema.STATE_FIELDS
+    assert check.RECOURSE_CATEGORIES == schema.RECOURSE_CATEGORIES
+    assert [f.name for f in dataclasses.fields(StateLaw)] == names
+    table = models.StateRow.__table__
+    assert table.name == "state_law" and [c.name for c in table.primary_key] == ["code"]
+    assert [c.name for c in table.columns] == names
+    for name, field in schema.STATE_FIELDS.items():
+        assert table.columns[name].nullable is field.nullable, name
+        assert field.doc
+    assert table.columns["recourse_category"].index and table.columns["name"].unique
+
+
+def test_state_law_is_frozen_with_tuples_and_dates(repo):
+    law = repo.state("OR")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        law.name = "Oregano"
+    assert law.non_recourse and isinstance(law.last_reviewed, dt.date) and type(law.last_reviewed) is dt.date
+    assert isinstance(law.protections, tuple) and all(isinstance(p, Protection) for p in law.protections)
+    assert law == repo.state("OR") and hash(law.protections)
+
+
+# -- protections ----------------------------------------------------------------------------------------
+def test_protections_round_trip(repo):
+    ca = repo.state("CA")
+    assert [p.key for p in ca.protections] == ["purchase_money", "trustee_sale_bar", "short_sale_bar", "fair_value_cap"]
+    pm = ca.protection("purchase_money")
+    assert (pm.effect, pm.route, pm.lender) == ("barred", "any", "any")
+    assert pm.occupancy == ("primary",) and pm.loan_purpose == ("purchase",) and pm.max_units == 4
+    assert pm.lien_position is None and pm.lender_type is None and pm.max_acres is None
+    assert pm.statute == "Cal. Civ. Proc. Code §580b(a)(3)" and pm.sources[0].endswith("580b.")
+    bar = ca.protection("trustee_sale_bar")
+    assert (bar.route, bar.lender, bar.occupancy) == ("nonjudicial", "foreclosing", None)
+    assert bar.decisions == ("Roseleaf v. Chierighino, 59 Cal. 2d 35 (1963)",) and bar.uncertain == ()
+    short = ca.protection("short_sale_bar")
+    assert short.loan_date_from == dt.date(2011, 1, 1) and short.loan_date_before is None
+    assert short.unchecked == ("the lender approved the sale",) and short.uncertain
+    assert ca.protection("fair_value_cap").max_acres == 2.5 and ca.protection("nope") is None
+    assert [(p.key, p.effect) for p in repo.state("TX").protections] == [("fair_value_cap", "capped")]
+
+
+def test_every_state_has_consistent_protections(repo):
+    for law in repo.states():
+        barred = [p for p in law.protections if p.effect == "barred"]
+        if law.nonjudicial_sale_bars_deficiency:
+            assert any(p.route == "nonjudicial" for p in barred), law.code
+        if law.fair_value_limit:
+            assert any(p.effect == "capped" for p in law.protections), law.code
+        if not law.protections:
+            assert law.deficiency_allowed == "yes" and not law.fair_value_limit, law.code
+
+
+def test_non_strict_build_loads_states_without_protections(data_copy):
+    data = data_copy
+    path = data / "states" / "AZ.yaml"
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    record.pop("protections")
+    path.write_text(yaml.safe_dump(record, sort_keys=False), encoding="utf-8")
+    engine = make_engine("sqlite://")
+    with pytest.raises(DataProblems) as info:
+        build(engine, data)
+    assert info.value.problems == ["states/AZ.yaml: missing field 'protections'"]
+    build(engine, data, strict=False)
+    assert KnowledgeRepository(engine).state("AZ").protections == ()
+
+
+def test_protection_from_mapping_flattens_conditions():
+    p = protection_from_mapping(
+        {
+            "key": "purchase_money", "name": "the purchase-money rule", "effect": "barred", "route": "any",
+            "lender": "any", "statute": "§580b", "summary": "s", "sources": ["https://example.org"],
+            "decisions": [], "uncertain": ["u"],
+            "conditions": {
+                "occupancy": ["primary"], "lien_position": "any", "loan_purpose": ["purchase", "heloc"],
+                "lender_type": "any", "max_units": 4, "max_acres": 40, "loan_date_from": dt.date(1990, 1, 1),
+                "loan_date_before": "2020-01-01", "unchecked": ["same lender"],
+            },
+        }
+    )
+    assert p == Protection(
+        key="purchase_money", name="the purchase-money rule", effect="barred", route="any", lender="any",
+        occupancy=("primary",), lien_position=None, loan_purpose=("purchase", "heloc"), lender_type=None,
+        max_units=4, max_acres=40.0, loan_date_from=dt.date(1990, 1, 1), loan_date_before=dt.date(2020, 1, 1),
+        unchecked=("same lender",), statute="§580b", summary="s", sources=("https://example.org",),
+        decisions=(), uncertain=("u",),
+    )
+    assert isinstance(p.max_acres, float)
+
+
+def test_protection_from_mapping_defaults_and_errors():
+    p = protection_from_mapping({"key": "bar", "name": "the bar", "effect": "barred", "route": "nonjudicial", "lender": "foreclosing"})
+    assert (p.occupancy, p.max_units, p.loan_date_from, p.unchecked, p.sources, p.statute) == (None, None, None, (), (), "")
+    base = {"key": "bar", "name": "the bar", "effect": "barred", "route": "any", "lender": "any"}
+    for bad in (
+        {k: v for k, v in base.items() if k != "route"},
+        {**base, "effect": "reduced"},
+        {**base, "extra": 1},
+        {**base, "conditions": {"occupancy": ["renter"]}},
+        {**base, "conditions": {"occupancy": "primary"}},
+        {**base, "conditions": {"colour": "red"}},
+        {**base, "conditions": {"loan_date_from": "soon"}},
+    ):
+        with pytest.raises(ValueError):
+            protection_from_mapping(bad)
