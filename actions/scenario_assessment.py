@@ -1,8 +1,7 @@
 """The assessment, the side-by-side comparison, "what if" re-runs and forget-me.
 
-Fixed wording comes from domain responses (bot/domain/scenario.yml); the generated parts (numbers,
-the state's rule, ranked options) are computed by ``knowledge.assessment`` from the knowledge base
-and sent as text.
+``knowledge.assessment`` computes values from the knowledge base; ``actions.assessment_view`` puts
+them in the domain's words (bot/domain/assessment.yml) for the user's channel.
 """
 from __future__ import annotations
 
@@ -10,7 +9,8 @@ import abc
 import asyncio
 import logging
 import os
-from typing import List, Optional, Text
+from dataclasses import dataclass
+from typing import Any, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import AllSlotsReset, EventType, Restarted, SlotSet
@@ -19,19 +19,35 @@ from rasa_sdk.types import DomainDict
 
 from knowledge import assessment
 from knowledge.assessment import Scenario
+from knowledge.assessment.compare import COMPARE_KEYS, compare
+from knowledge.assessment.deficiency import exposures
 from knowledge.repository import KnowledgeRepository, KnowledgeUnavailable
 from knowledge.vocabulary import states
 
 from actions import scenario_feedback
+from actions.assessment_view import View
 from actions.scenario_common import default_repository, in_thread, latest_entities
+from actions.scenario_labels import SLOT_LABELS, changes_text
 
 logger = logging.getLogger(__name__)
 
 # channels that can't render a markdown table get a list
 LIST_CHANNELS = frozenset({"slack", "telegram", "facebook", "twilio", "mattermost", "rocketchat", "webexteams"})
 
-# alternative entity value -> option key of knowledge.assessment
+# alternative entity value -> option key of the knowledge base
 ENTITY_TO_OPTION = {"bankruptcy": "bankruptcy_ch7"}
+HUD_COUNSELOR = "hud_counselor"
+
+
+@dataclass(frozen=True)
+class Records:
+    """What one assessment reads from the knowledge base."""
+
+    state: Any
+    alternatives: list
+    fico: list
+    facts: list
+    phone: Text
 
 
 class _RepositoryAction(Action, abc.ABC):
@@ -51,19 +67,28 @@ class _RepositoryAction(Action, abc.ABC):
             self._repository = default_repository()
         return self._repository
 
-    async def _records(self, code: Optional[str], dispatcher: CollectingDispatcher, tracker: Tracker):
-        """(state record or None, alternatives, fico impacts), or None after apologizing when the
-        knowledge base can't be reached (logged with the conversation id)."""
+    async def _records(self, code: Optional[str], dispatcher: CollectingDispatcher,
+                       tracker: Tracker) -> Optional[Records]:
+        """The records, or None after apologizing when the knowledge base can't be reached (logged
+        with the conversation id)."""
         repo = self.repository
+
+        def read() -> Records:
+            counselor = repo.resource(HUD_COUNSELOR)
+            return Records(
+                state=repo.state(code) if code else None,
+                alternatives=repo.alternatives(),
+                fico=repo.fico_impacts(),
+                facts=repo.facts(),
+                phone=counselor.phone if counselor and counselor.phone else "",
+            )
+
         try:
-            state = await in_thread(repo.state, code) if code else None
-            alternatives = await in_thread(repo.alternatives)
-            fico = await in_thread(repo.fico_impacts)
+            return await in_thread(read)
         except KnowledgeUnavailable:
             logger.exception("%s: knowledge DB unavailable (sender %s)", self.name(), tracker.sender_id)
             dispatcher.utter_message(response="utter_scenario_kb_unavailable")
             return None
-        return state, alternatives, fico
 
 
 class ActionAssessSituation(_RepositoryAction):
@@ -77,46 +102,40 @@ class ActionAssessSituation(_RepositoryAction):
             dispatcher.utter_message(response="utter_scenario_stopped")
             return [SlotSet("scenario_stopped", False)]
 
-        scenario = Scenario.from_slots(tracker.current_slot_values())
+        slots = tracker.current_slot_values()
+        scenario = Scenario.from_slots(slots)
         records = await self._records(scenario.us_state, dispatcher, tracker)
         if records is None:
             return []
-        state, alternatives, fico = records
-        result = assessment.assess(scenario, state, alternatives, fico)
+        result = assessment.assess(scenario, records.state, records.alternatives, records.fico, records.facts)
 
-        slots = tracker.current_slot_values()
         snapshot = tracker.get_slot("scenario_assessed")
-        assessed = {**scenario.as_slots(), "second_lien_balance": slots.get("second_lien_balance")}
+        assessed = scenario.as_slots()
         understood = scenario_feedback.summary(slots)
         if understood and not isinstance(snapshot, dict):
             dispatcher.utter_message(response="utter_scenario_understood", facts=understood)
-        changes = {}
-        if isinstance(snapshot, dict):
-            changes = scenario.changes_from(Scenario.from_slots(snapshot))
-        change_text = assessment.changes_text(changes, states.STATES) if changes else None
+        changes = scenario.changes_from(Scenario.from_slots(snapshot)) if isinstance(snapshot, dict) else {}
+        change_text = changes_text(changes, states.STATES) if changes else None
         if change_text:
             dispatcher.utter_message(response="utter_assessment_what_if", changes=change_text)
         elif snapshot == assessed and (tracker.latest_message or {}).get("intent", {}).get("name") == "inform":
             dispatcher.utter_message(response="utter_assessment_unchanged")
-        if result.state_name:
-            dispatcher.utter_message(response="utter_assessment_intro", state_name=result.state_name)
+        if records.state is not None:
+            dispatcher.utter_message(response="utter_assessment_intro", state_name=records.state.name)
         else:
             dispatcher.utter_message(response="utter_assessment_intro_no_state")
 
-        first = [t for t in (assessment.standing_text(result.equity), assessment.deficiency_text(result.exposure)) if t]
+        view = View(domain, tracker.get_latest_input_channel())
+        first = [t for t in (view.standing(result), view.lenders(result)) if t]
         if first:
             dispatcher.utter_message(text="\n\n".join(first))
-        dispatcher.utter_message(text=assessment.options_text(result.options))
-        details = assessment.consequences_text(result)
+        dispatcher.utter_message(text=view.options(result))
+        details = view.consequences(result)
         if details:
             dispatcher.utter_message(text=details)
-        closing = [assessment.next_steps_text(result)]
-        sources = assessment.sources_text(result)
-        if sources:
-            closing.append(sources)
-        dispatcher.utter_message(text="\n\n".join(closing))
+        dispatcher.utter_message(text=view.closing(result, records.phone))
         if result.missing:
-            missing = ", ".join(assessment.SLOT_LABELS[m] for m in result.missing)
+            missing = ", ".join(SLOT_LABELS[m] for m in result.missing)
             dispatcher.utter_message(response="utter_assessment_missing", missing=missing)
         dispatcher.utter_message(response="utter_assessment_follow_up")
         return [SlotSet("scenario_assessed", assessed)]
@@ -133,24 +152,23 @@ class ActionCompareOptions(_RepositoryAction):
         records = await self._records(scenario.us_state, dispatcher, tracker)
         if records is None:
             return []
-        state, alternatives, fico = records
-        exposure = assessment.deficiency_exposure(state, scenario) if state is not None else None
-        rows = assessment.compare(self._keys(tracker, scenario, exposure, alternatives), exposure, scenario,
-                                  alternatives, fico)
-        if state is not None:
-            dispatcher.utter_message(response="utter_compare_intro", state_name=state.name)
+        alternatives = {a.key: a for a in records.alternatives}
+        found = exposures(records.state, scenario) if records.state is not None else ()
+        keys = self._keys(tracker, scenario, records)
+        rows = compare(keys, alternatives, found)
+        if records.state is not None:
+            dispatcher.utter_message(response="utter_compare_intro", state_name=records.state.name)
         else:
             dispatcher.utter_message(response="utter_compare_intro_no_state")
         channel = tracker.get_latest_input_channel()
-        if channel in LIST_CHANNELS:
-            dispatcher.utter_message(text=assessment.comparison_list(rows))
-        else:
-            dispatcher.utter_message(text=assessment.comparison_table(rows))
+        view = View(domain, channel)
+        code = records.state.code if records.state is not None else None
+        dispatcher.utter_message(text=view.comparison(rows, code, as_list=channel in LIST_CHANNELS))
         dispatcher.utter_message(response="utter_compare_footer")
         return []
 
     @staticmethod
-    def _keys(tracker: Tracker, scenario: Scenario, exposure, alternatives) -> List[str]:
+    def _keys(tracker: Tracker, scenario: Scenario, records: Records) -> List[str]:
         named = []
         for entity in latest_entities(tracker, "alternative"):
             key = ENTITY_TO_OPTION.get(entity.get("value"), entity.get("value"))
@@ -160,12 +178,11 @@ class ActionCompareOptions(_RepositoryAction):
             return named  # "short sale vs deed in lieu?"
         if named:
             # one option named ("how does a short sale compare?"): against the usual ones
-            return named + [k for k in assessment.COMPARE_KEYS if k not in named]
+            return named + [k for k in COMPARE_KEYS if k not in named]
         if scenario.home_value and scenario.loan_balance is not None:
-            ranked = assessment.rank_options(scenario, exposure, alternatives)
-            keys = [o.key for o in ranked]
-            return keys if len(keys) >= 3 else list(assessment.COMPARE_KEYS)
-        return list(assessment.COMPARE_KEYS)
+            result = assessment.assess(scenario, records.state, records.alternatives, records.fico, records.facts)
+            return [o.key for o in result.options[:6]]
+        return list(COMPARE_KEYS)
 
 
 class ConversationEraser:

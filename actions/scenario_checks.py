@@ -5,6 +5,7 @@ A mixin of :class:`actions.scenario_form.ValidateScenarioForm` (rasa-sdk calls `
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any, Dict, Optional, Text
 
@@ -20,19 +21,29 @@ from actions.scenario_common import latest_intent, previous_value
 MIN_HOME_VALUE = 1_000.0
 MAX_AMOUNT = 100_000_000.0
 MAX_MONTHS_BEHIND = 120
+MAX_ACRES = 100_000.0
+FIRST_LOAN_YEAR = 1950  # the oldest mortgage year we accept; the newest is next year
 
 # markers an extract_ method hands to validate_ (never stored in a slot)
 SKIP = "__skip__"
 STOP = "__stop__"
 REJECTED = "__rejected__"  # "no" to "just to check: $500?"
 
-AMOUNT_LABELS = {"home_value": "the home's value", "loan_balance": "what you owe"}
+AMOUNT_LABELS = {"home_value": "the home's value", "loan_balance": "what you owe",
+                 "second_lien_balance": "the second mortgage or HELOC"}
 CHOICES = {
     "payment_status": assessment.PAYMENT_STATUSES,
     "loan_purpose": assessment.LOAN_PURPOSES,
     "occupancy": assessment.OCCUPANCIES,
     "goal": assessment.GOALS,
+    "lender_type": assessment.LENDER_TYPES,
+    "second_lien_purpose": assessment.SECOND_LIEN_PURPOSES,
 }
+
+
+def year_is_valid(value: Optional[float]) -> bool:
+    """A mortgage year between FIRST_LOAN_YEAR and next year."""
+    return value is not None and value == math.floor(value) and FIRST_LOAN_YEAR <= value <= dt.date.today().year + 1
 
 
 class Raw(str):
@@ -126,6 +137,39 @@ class ScenarioSlotChecks:
 
     def validate_loan_balance(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
         return self._validate_amount("loan_balance", slot_value, dispatcher, tracker)
+
+    def validate_second_lien_balance(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        result = self._validate_amount("second_lien_balance", slot_value, dispatcher, tracker)
+        second, total = result.get("second_lien_balance"), _to_float(tracker.get_slot("loan_balance"))
+        if isinstance(second, float) and total is not None and second >= total > 0 \
+                and previous_value(tracker, "second_lien_balance") != second:
+            result["loan_balance"] = total + second  # the total we had was the first mortgage alone
+        return result
+
+    def _validate_number(self, slot: Text, slot_value: Any, valid, response: Text,
+                         dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+        if slot_value in (SKIP, STOP):
+            return self._control_result(slot, slot_value, dispatcher, tracker)
+        value = _to_float(slot_value) if not isinstance(slot_value, Raw) else None
+        if value is not None and self._unchanged(slot, value, tracker):
+            return {slot: value}
+        if value is None or not valid(value):
+            return self._failure(slot, dispatcher, tracker, response)
+        return self._accept(slot, value, dispatcher, tracker)
+
+    def validate_lot_acres(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._validate_number("lot_acres", slot_value, lambda v: 0 < v <= MAX_ACRES,
+                                     "utter_invalid_acres", dispatcher, tracker)
+
+    def validate_loan_year(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._validate_number("loan_year", slot_value, year_is_valid, "utter_invalid_loan_year",
+                                     dispatcher, tracker)
+
+    def validate_lender_type(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._validate_choice("lender_type", slot_value, dispatcher, tracker)
+
+    def validate_second_lien_purpose(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._validate_choice("second_lien_purpose", slot_value, dispatcher, tracker)
 
     def validate_months_behind(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
         if slot_value in (SKIP, STOP):

@@ -1,7 +1,7 @@
 """Saying facts back: the one short line after a message that told us something, and the summary
 shown before the assessment.
 
-Labels and values come from ``knowledge.assessment`` (SLOT_LABELS, describe_value); the sentence
+Labels and values come from ``actions.scenario_labels`` (SLOT_LABELS, describe_value); the sentence
 around them is a domain response (utter_scenario_noted, utter_scenario_updated,
 utter_scenario_understood).
 """
@@ -11,10 +11,10 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Text
 
 from rasa_sdk import Tracker
 
-from knowledge import assessment
 from knowledge.vocabulary import amounts, states
 
 from actions.scenario_common import latest_entities, latest_text
+from actions.scenario_labels import SLOT_LABELS, describe_value
 
 # slots said back, in the order the summary lists them
 SAID_BACK = (
@@ -24,6 +24,11 @@ SAID_BACK = (
     "second_lien_balance",
     "occupancy",
     "loan_purpose",
+    "second_lien_purpose",
+    "lot_acres",
+    "dwelling_units",
+    "loan_year",
+    "lender_type",
     "payment_status",
     "months_behind",
     "hardship",
@@ -35,7 +40,7 @@ SEPARATOR = " · "
 
 def fact(slot: Text, value: Any, note: Optional[Text] = None) -> Text:
     """"home value: $276,000" (+ " (note)")."""
-    text = f"{assessment.SLOT_LABELS.get(slot, slot)}: {assessment.describe_value(slot, value, states.STATES)}"
+    text = f"{SLOT_LABELS.get(slot, slot)}: {describe_value(slot, value, states.STATES)}"
     return f"{text} ({note})" if note else text
 
 
@@ -95,7 +100,7 @@ def changes(
         if old is None:
             noted.append(fact(slot, value, note))
         else:
-            was = f"was {assessment.describe_value(slot, old, states.STATES)}"
+            was = f"was {describe_value(slot, old, states.STATES)}"
             changed.append(fact(slot, value, f"{note}; {was}" if note else was))
     return {"noted": noted, "changed": changed}
 

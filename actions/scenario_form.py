@@ -29,6 +29,8 @@ from rasa_sdk.interfaces import ActionExecutionRejection
 from rasa_sdk.types import DomainDict
 
 from knowledge import assessment
+from knowledge.assessment import Scenario
+from knowledge.assessment.deficiency import DECIDING_SLOTS as CONDITIONS
 from knowledge.repository import KnowledgeRepository, KnowledgeUnavailable
 from knowledge.scenario_facts import answer_facts, facts_from_entities, place_question
 from knowledge.vocabulary import amounts, states
@@ -56,6 +58,7 @@ MAX_FAILURES = 2  # the second unanswered ask of a question comes with the skip/
 # slots the form sets besides its questions; returned even though they are not validated
 BOOKKEEPING = ("scenario_place",)
 EXPLAINED = ("us_state", "home_value", "loan_balance", "months_behind")
+NUMBER_SLOTS = ("lot_acres", "loan_year")
 
 
 _state_cache = StateCache()
@@ -93,9 +96,9 @@ class ValidateScenarioForm(ScenarioSlotChecks, FormValidationAction):
         status = tracker.get_slot("payment_status")
         if status == "current" and tracker.get_slot("months_behind") is None and "months_behind" in slots:
             slots.remove("months_behind")
-        if "loan_purpose" in slots and not await self._loan_purpose_matters(tracker):
-            slots.remove("loan_purpose")
-        return slots
+        deciding = await self._deciding(tracker)
+        # a condition is asked only where it decides a lien's answer; one the user gave is still checked
+        return [s for s in slots if s not in CONDITIONS or s in deciding or tracker.get_slot(s) is not None]
 
     async def next_requested_slot(self, dispatcher, tracker, domain) -> Optional[Dict[Text, Any]]:
         """Always name the next question (the SDK leaves it to Rasa when no slot was dropped)."""
@@ -103,26 +106,20 @@ class ValidateScenarioForm(ScenarioSlotChecks, FormValidationAction):
         missing = next((s for s in required if tracker.slots.get(s) is None), None)
         return SlotSet(REQUESTED_SLOT, missing)
 
-    async def _loan_purpose_matters(self, tracker: Tracker) -> bool:
-        """False when the answer can't change the deficiency result (asked only when it can)."""
-        value, balance = tracker.get_slot("home_value"), tracker.get_slot("loan_balance")
-        if value is not None and balance is not None:
-            try:
-                if float(balance) <= float(value):
-                    return False  # not underwater: no shortfall to chase whatever the loan
-            except (TypeError, ValueError):
-                pass
+    async def _deciding(self, tracker: Tracker) -> tuple:
+        """The conditions worth asking in the user's state (knowledge.assessment.deciding_slots);
+        every condition while the state is unknown to the knowledge base (nothing is lost by asking)."""
         code = tracker.get_slot("us_state")
         if not isinstance(code, str) or code not in states.STATES:
-            return True
+            return ()
         try:
             record = await in_thread(_state_cache.get, self.repository, code)
         except KnowledgeUnavailable:
-            logger.warning("knowledge DB unavailable; asking loan_purpose (sender %s)", tracker.sender_id)
-            return True
+            logger.warning("knowledge DB unavailable; asking every condition (sender %s)", tracker.sender_id)
+            return CONDITIONS
         if record is None:
-            return True
-        return assessment.loan_purpose_matters(record, tracker.get_slot("occupancy"))
+            return CONDITIONS
+        return assessment.deciding_slots(record, Scenario.from_slots(tracker.current_slot_values()))
 
     # --- after validation: say the facts back, count unanswered asks ------------------------------
 
@@ -270,6 +267,11 @@ class ValidateScenarioForm(ScenarioSlotChecks, FormValidationAction):
             return {}  # an amount for the other slot ("I owe 300k" when asked the value)
         return self._unreadable(tracker, slot, text)
 
+    def extract_second_lien_balance(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        if latest_intent(tracker) == "affirm" and not latest_entities(tracker, "amount"):
+            return {}  # "yes" to "is any of that on a second?": action_ask_second_lien_balance asks how much
+        return self._extract_amount("second_lien_balance", tracker)
+
     def extract_home_value(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         return self._extract_amount("home_value", tracker)
 
@@ -303,6 +305,32 @@ class ValidateScenarioForm(ScenarioSlotChecks, FormValidationAction):
         if entities or not is_answer(tracker) or latest_intent(tracker) in ("affirm", "deny"):
             return {}  # taken by the from_entity / from_intent mappings
         return self._unreadable(tracker, slot, latest_text(tracker))
+
+    def _extract_number(self, slot: Text, tracker: Tracker) -> Dict[Text, Any]:
+        """A bare answer to "how many acres?" / "what year?" ("5", "'06"), read as that question's unit."""
+        if not self._answering(tracker, slot) or tracker.get_slot(slot) is not None and not is_answer(tracker):
+            return {}
+        entities = (tracker.latest_message or {}).get("entities") or []
+        if any(e.get("entity") in ("acres", "loan_year") and not e.get("role") for e in entities):
+            return {}  # taken by the from_entity mapping
+        value = answer_facts(latest_text(tracker), entities, slot).get(slot)
+        if value is not None:
+            return self._changed(tracker, slot, value)
+        if not is_answer(tracker):
+            return {}
+        return self._unreadable(tracker, slot, latest_text(tracker))
+
+    def extract_lot_acres(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._extract_number("lot_acres", tracker)
+
+    def extract_loan_year(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._extract_number("loan_year", tracker)
+
+    def extract_lender_type(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._extract_choice("lender_type", tracker)
+
+    def extract_second_lien_purpose(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._extract_choice("second_lien_purpose", tracker)
 
     def extract_payment_status(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
         return self._extract_choice("payment_status", tracker)
@@ -363,13 +391,17 @@ def count_unanswered(dispatcher: CollectingDispatcher, tracker: Tracker, asked: 
     return [SlotSet("scenario_retry", {"slot": asked, "count": count, "turn": turn})]
 
 
+# what the rules say before the form's first run: an introduction, not an answer to the message
+STARTERS = ("utter_scenario_start",)
+
+
 def _answered_since_message(tracker: Tracker) -> bool:
     """Another action (an FAQ answer, a state-law answer...) ran after the latest user message: the
     form is resuming after an interruption, not reading the message."""
     for event in reversed(tracker.events or []):
         if event.get("event") == "user":
             return False
-        if event.get("event") == "action" and event.get("name") not in (FORM_NAME, "action_listen"):
+        if event.get("event") == "action" and event.get("name") not in (FORM_NAME, "action_listen", *STARTERS):
             return True
     return False
 

@@ -1,4 +1,5 @@
-"""Questions of the scenario form that depend on what the user said: which state a place is in."""
+"""Questions of the scenario form that depend on what the user said: which state a place is in, and
+how much is on the second mortgage after a bare "yes"."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -7,6 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from knowledge.vocabulary import states
+
+from actions.scenario_common import latest_entities, latest_intent
 
 MAX_CHOICES = 4  # buttons for the states a place name could be in (most populous first)
 
@@ -29,4 +32,20 @@ class ActionAskUsState(Action):
         buttons = [{"title": name, "payload": f'/inform{{"us_state":"{code}"}}'} for code, name in zip(codes, names)]
         dispatcher.utter_message(response="utter_ask_state_for_place", place=pending.get("place") or "That place",
                                  choices=choices, buttons=buttons)
+        return []
+
+
+class ActionAskSecondLienBalance(Action):
+    """`action_ask_second_lien_balance`: "Is any of that on a second mortgage or HELOC?", or after a
+    bare "yes" to it, "About how much do you owe on it?"."""
+
+    def name(self) -> Text:
+        return "action_ask_second_lien_balance"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        asked_before = tracker.get_slot("requested_slot") == "second_lien_balance"
+        if asked_before and latest_intent(tracker) == "affirm" and not latest_entities(tracker, "amount"):
+            dispatcher.utter_message(response="utter_ask_second_lien_amount")
+        else:
+            dispatcher.utter_message(response="utter_ask_second_lien_balance")
         return []

@@ -16,7 +16,7 @@ from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
 # the form's limits (it asks to confirm an amount beyond them; outside the form we can't ask)
-from actions.scenario_checks import CHOICES, MAX_AMOUNT, MAX_MONTHS_BEHIND, MIN_HOME_VALUE
+from actions.scenario_checks import CHOICES, MAX_ACRES, MAX_AMOUNT, MAX_MONTHS_BEHIND, MIN_HOME_VALUE, year_is_valid
 from actions.scenario_common import previous_value
 from knowledge.vocabulary import states
 
@@ -81,3 +81,23 @@ class ValidateSlotMappings(ValidationAction):
 
     def validate_goal(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
         return self._choice("goal", slot_value, tracker)
+
+    def validate_second_lien_purpose(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._choice("second_lien_purpose", slot_value, tracker)
+
+    def validate_lender_type(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._choice("lender_type", slot_value, tracker)
+
+    def _bounded(self, slot: Text, slot_value: Any, valid, tracker: Tracker) -> Dict[Text, Any]:
+        number = _number(slot_value)
+        ok = number is not None and valid(number)
+        return self._keep_or_revert(slot, number if ok else slot_value, ok, tracker)
+
+    def validate_lot_acres(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._bounded("lot_acres", slot_value, lambda v: 0 < v <= MAX_ACRES, tracker)
+
+    def validate_loan_year(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._bounded("loan_year", slot_value, year_is_valid, tracker)
+
+    def validate_dwelling_units(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._bounded("dwelling_units", slot_value, lambda v: 1 <= v <= 1000 and v == int(v), tracker)

@@ -225,7 +225,7 @@ async def test_negated_words_never_give_the_value_they_negate(form, domain):
 
 
 async def test_two_unanswered_asks_offer_skip_and_skip_drops_the_question(form, domain):
-    before = {"us_state": "OH", "home_value": 150_000.0, "loan_balance": 190_000.0,
+    before = {"us_state": "OH", "home_value": 150_000.0, "loan_balance": 190_000.0, "second_lien_balance": 0.0,
               "scenario_retry": {"slot": "occupancy", "count": 1, "turn": 0}}
     sets, responses, _ = await turn(form, domain, "purple", requested="occupancy", before=before)
     assert responses == ["utter_invalid_choice", "utter_explain_choice", "utter_scenario_escape"]
@@ -273,14 +273,14 @@ async def test_several_facts_in_one_message_are_kept_and_said_back(form, domain)
     assert sets["us_state"] == "TX" and sets["home_value"] == 200_000.0 and sets["loan_balance"] == 260_000.0
     assert sets["months_behind"] == 2.0 and sets["payment_status"] == "behind"
     assert sets["hardship"] is True
-    assert sets["requested_slot"] == "occupancy"
+    assert sets["requested_slot"] == "second_lien_balance"  # the next question after the amounts
     assert responses == ["utter_scenario_noted"]
     for said in ("Texas", "$200,000", "$260,000", "behind"):
         assert said in messages[0]["facts"]
 
 
 async def test_facts_for_another_question_are_kept_and_the_question_asked_again(form, domain):
-    before = {"us_state": "AZ", "home_value": 276_000.0, "loan_balance": 338_000.0}
+    before = {"us_state": "AZ", "home_value": 276_000.0, "loan_balance": 338_000.0, "second_lien_balance": 0.0}
     sets, responses, messages = await turn(form, domain, "I'm behind", requested="occupancy", before=before)
     assert sets["payment_status"] == "behind"
     assert sets["requested_slot"] == "occupancy"
@@ -307,7 +307,7 @@ async def test_a_first_lien_adds_the_second_told_earlier(form, domain):
 
 
 async def test_correction_mid_form_is_taken_said_and_the_question_repeated(form, domain):
-    before = {"us_state": "TX", "home_value": 250_000.0, "loan_balance": 300_000.0}
+    before = {"us_state": "TX", "home_value": 250_000.0, "loan_balance": 300_000.0, "second_lien_balance": 0.0}
     sets, responses, messages = await turn(form, domain, "actually it's worth 300k", before=before, requested="occupancy")
     assert sets["home_value"] == 300_000.0
     assert responses == ["utter_scenario_updated"]
@@ -331,7 +331,7 @@ async def test_months_mentioned_about_something_else_are_ignored(form, domain):
 
 async def test_questions_skipped_when_they_cannot_change_the_answer(form, domain):
     # Ohio: the deficiency rule doesn't depend on the loan's purpose; current -> no months question
-    before = {"us_state": "OH", "home_value": 150_000.0, "loan_balance": 190_000.0}
+    before = {"us_state": "OH", "home_value": 150_000.0, "loan_balance": 190_000.0, "second_lien_balance": 0.0}
     sets, _, _ = await turn(form, domain, "yes I live there", intent="affirm", requested="occupancy", before=before)
     assert sets["occupancy"] == "primary"
     assert sets["requested_slot"] == "payment_status"
@@ -342,7 +342,7 @@ async def test_questions_skipped_when_they_cannot_change_the_answer(form, domain
 
 
 async def test_loan_purpose_asked_where_it_matters(form, domain):
-    before = {"us_state": "TX", "home_value": 200_000.0, "loan_balance": 260_000.0}
+    before = {"us_state": "TX", "home_value": 200_000.0, "loan_balance": 260_000.0, "second_lien_balance": 0.0}
     sets, _, _ = await turn(form, domain, "it's our home", requested="occupancy", before=before)
     assert sets["requested_slot"] == "loan_purpose"
     # ...but not when the home isn't underwater
@@ -368,8 +368,8 @@ async def test_a_question_mid_form_is_left_to_its_own_rule_then_its_facts_are_sa
 async def test_what_if_at_activation_revalidates_quietly_and_completes(form, domain):
     # after an assessment: "what if it's worth 400k" -> the rule re-activates the form; Rasa validates the
     # prefilled slots; everything is known, so the form completes without asking anything
-    known = {"us_state": "TX", "home_value": 300_000.0, "loan_balance": 350_000.0, "occupancy": "primary",
-             "loan_purpose": "purchase", "payment_status": "current", "months_behind": 0.0,
+    known = {"us_state": "TX", "home_value": 300_000.0, "loan_balance": 350_000.0, "second_lien_balance": 0.0,
+             "occupancy": "primary", "loan_purpose": "purchase", "payment_status": "current", "months_behind": 0.0,
              "hardship": False, "goal": "leave_home", "scenario_assessed": {"us_state": "TX"}}
     now = dict(known, home_value=400_000.0)
     tracker = await make_tracker("what if it's worth 400k", before=known, extracted=now, requested=None, active=False)
@@ -380,8 +380,8 @@ async def test_what_if_at_activation_revalidates_quietly_and_completes(form, dom
 
 
 async def test_what_if_about_payments_in_words(form, domain):
-    known = {"us_state": "TX", "home_value": 300_000.0, "loan_balance": 350_000.0, "occupancy": "primary",
-             "loan_purpose": "purchase", "payment_status": "current", "months_behind": 0.0,
+    known = {"us_state": "TX", "home_value": 300_000.0, "loan_balance": 350_000.0, "second_lien_balance": 0.0,
+             "occupancy": "primary", "loan_purpose": "purchase", "payment_status": "current", "months_behind": 0.0,
              "hardship": False, "goal": "leave_home", "scenario_assessed": {"us_state": "TX"}}
     tracker = await make_tracker("what if I was 3 months behind", before=known, requested=None, active=False)
     sets, _, _ = await run(form, tracker, domain)
@@ -390,7 +390,7 @@ async def test_what_if_about_payments_in_words(form, domain):
 
 
 async def test_months_behind_said_while_asked_something_else(form, domain):
-    before = {"us_state": "OH", "home_value": 150_000.0, "loan_balance": 190_000.0}
+    before = {"us_state": "OH", "home_value": 150_000.0, "loan_balance": 190_000.0, "second_lien_balance": 0.0}
     sets, _, _ = await turn(form, domain, "yes, and we're 2 months behind", intent="affirm", requested="occupancy",
                             before=before)
     assert sets["occupancy"] == "primary"
@@ -406,7 +406,8 @@ async def test_button_payload_amount_without_role_answers_the_question(form, dom
 
 
 async def test_months_behind_after_saying_current_updates_the_status(form, domain):
-    before = {"us_state": "OH", "home_value": 150_000.0, "loan_balance": 190_000.0, "occupancy": "primary",
+    before = {"us_state": "OH", "home_value": 150_000.0, "loan_balance": 190_000.0, "second_lien_balance": 0.0,
+              "occupancy": "primary",
               "payment_status": "current", "months_behind": 0.0}
     sets, _, _ = await turn(form, domain, "oh wait, actually I'm 3 months behind", before=before, requested="hardship")
     assert sets["months_behind"] == 3.0 and sets["payment_status"] == "behind"
