@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List, Mapping, Optional
 
-from knowledge.vocabulary import amounts, months, places, states
+from knowledge.vocabulary import amounts, lien_facts, lien_numbers, months, places, states
 
 # entity name -> slot, for entities whose value is the slot value as it is
 _DIRECT = {
@@ -18,6 +18,10 @@ _DIRECT = {
     "loan_purpose": "loan_purpose",
     "hardship": "hardship",
     "goal": "goal",
+    "lender_type": "lender_type",
+    "second_lien_purpose": "second_lien_purpose",
+    "acres": "lot_acres",
+    "units": "dwelling_units",
 }
 # amount role -> slot
 _AMOUNT_ROLES = {
@@ -37,7 +41,8 @@ def facts_from_entities(entities: Iterable[Mapping[str, Any]]) -> Dict[str, Any]
     ``loan_balance`` is the first lien plus the second when the message gives the liens but no total;
     missed months imply ``payment_status`` "behind" (0 months: "current"). A ``us_state`` with a role
     (``elsewhere``: where relatives live, or where the owners live when the message ties another place
-    to the home) never counts. Unknown entities are ignored; never raises.
+    to the home) never counts; nor does a ``loan_year`` with a role (the second lien's). Unknown
+    entities are ignored; never raises.
     """
     facts: Dict[str, Any] = {}
     for entity in entities:
@@ -50,6 +55,8 @@ def facts_from_entities(entities: Iterable[Mapping[str, Any]]) -> Dict[str, Any]
             facts[_AMOUNT_ROLES[entity["role"]]] = value
         elif name == "months":
             facts["months_behind"] = value
+        elif name == "loan_year" and not entity.get("role"):  # a HELOC's year ("second_lien") fills nothing
+            facts["loan_year"] = value
     first = facts.pop("first_lien_balance", None)
     second = facts.get("second_lien_balance")
     if "loan_balance" not in facts and first is not None:
@@ -76,6 +83,23 @@ def place_question(entities: Iterable[Mapping[str, Any]]) -> Optional[Dict[str, 
     return None
 
 
+# slot -> reader of a bare number that answers its question ("5" acres, "2007", "2" units)
+_NUMBER_ANSWERS = {
+    "lot_acres": lien_numbers.acres_answer,
+    "loan_year": lien_numbers.year_answer,
+    "dwelling_units": lien_numbers.units_answer,
+}
+# a reply that says there is no second lien
+_NONE_WORDS = frozenset({"none", "no", "nope", "nothing", "zero", "nah", "neither", "n/a"})
+_UNSURE_WORDS = frozenset({"idea", "sure", "know", "clue", "remember", "unsure", "idk"})
+
+
+def _says_none(text: str) -> bool:
+    """"none" / "no, just the one mortgage" — not "no idea"."""
+    words = [w.strip(".,!?'\"") for w in text.lower().split()]
+    return bool(words) and words[0] in _NONE_WORDS and len(words) <= 6 and not _UNSURE_WORDS & set(words)
+
+
 # words that ask to skip a question rather than say the user doesn't know
 _SKIP_WORDS = ("skip", "pass", "next")
 
@@ -83,7 +107,8 @@ _SKIP_WORDS = ("skip", "pass", "next")
 def answer_facts(text: str, entities: Iterable[Mapping[str, Any]], asked: Optional[str]) -> Dict[str, Any]:
     """The facts of a reply to the question about ``asked``: :func:`facts_from_entities`, plus what a
     bare answer means only as that reply ("338" to "what would it sell for?" is $338,000; "48221"
-    or "sacramento" to "which state?" is the state; "3" to "how many payments missed?").
+    or "sacramento" to "which state?" is the state; "3" to "how many payments missed?"; "half an acre",
+    "'06", "2" to the lot, loan-year and unit questions).
 
     A place that lies in several states comes back as ``{"place": {"place": ..., "states": [...]}}``.
     Amounts are dollars, months behind are months. Never raises.
@@ -99,7 +124,13 @@ def answer_facts(text: str, entities: Iterable[Mapping[str, Any]], asked: Option
             facts["us_state"] = code or candidates[0]
         elif candidates:
             facts["place"] = {"place": text.strip().title(), "states": list(candidates)}
-    elif asked in ("home_value", "loan_balance"):
+    elif asked == "second_lien_balance" and _says_none(text) and not any(e.get("entity") == "amount" for e in found):
+        facts[asked] = 0  # "none" / "nope, nothing" to "is any of that on a second?"
+    elif asked == "second_lien_purpose":
+        purpose = lien_facts.bare_second_purpose(text)  # "a remodel, years later" / "the down payment"
+        if purpose:
+            facts[asked] = purpose
+    elif asked in ("home_value", "loan_balance", "second_lien_balance"):
         bare = [e.get("value") for e in found if e.get("entity") == "amount" and not e.get("role")]
         if bare:
             facts[asked] = bare[-1]
@@ -112,6 +143,10 @@ def answer_facts(text: str, entities: Iterable[Mapping[str, Any]], asked: Option
         controls = [e for e in found if e.get("entity") == "scenario_control" and e.get("value") == "skip"]
         if controls and not any(word in text.lower().split() for word in _SKIP_WORDS):
             facts["goal"] = "undecided"
+    elif asked in _NUMBER_ANSWERS:  # "about 3" acres, "'06", "2"
+        number = _NUMBER_ANSWERS[asked](text)
+        if number is not None:
+            facts[asked] = number
     elif asked == "months_behind":
         number = months.parse(text)
         if number is None and text.strip().isdigit():

@@ -95,7 +95,7 @@ def test_the_example_sentence(components):
         ("I make $5,000 a month", [("amount", 5000)]),
         ("Zillow says 310k, payoff is $287,400.50",
          [("amount", 310000, "home_value"), ("amount", 287400.5, "loan_balance")]),
-        ("we bought in 2021 for 400k", [("amount", 400000)]),
+        ("we bought in 2021 for 400k", [("loan_year", 2021), ("amount", 400000)]),
         ("missed two payments", [("payment_status", "behind"), ("months", 2)]),
         ("six months", [("months", 6)]),
         ("short sale vs deed in lieu?", [("alternative", "short_sale"), ("alternative", "deed_in_lieu")]),

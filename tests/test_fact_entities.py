@@ -241,7 +241,7 @@ def test_the_built_pipeline(read):
     patterns = nlp.get_pipe(fact_patterns.RULER).patterns
     assert {p["label"] for p in patterns} == {fact_patterns.FACT_LABEL, fact_patterns.NOT_FACT_LABEL}
     ids = {p["id"] for p in patterns if p["label"] == fact_patterns.FACT_LABEL}
-    assert ids == {f.key for f in facts.FACTS}  # every Fact has patterns, every pattern id is a Fact
+    assert ids == {f.key for f in facts.all_facts()}  # every Fact has patterns, every pattern id is a Fact
     # the saved lookup table has the case variants: lemmas do not depend on spacy-lookups-data at run time
     assert [t.lemma_ for t in nlp("Lost LOST lost Tenants")] == ["lose", "lose", "lose", "tenant"]
 

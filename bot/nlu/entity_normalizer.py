@@ -24,6 +24,9 @@ Entities it sets (each with ``start``, ``end``, ``extractor``, ``confidence`` 1.
   ``scenario_control``, and ``amount`` 0 with role ``loan_balance`` ("it's paid off") or
   ``second_lien`` ("no heloc") -- ``FACT`` spans of the pipeline's fact ruler, negation and
   hypotheticals decided by NegEx (:mod:`bot.nlu.fact_patterns`); none without a spaCy pipeline.
+* per-lien conditions: ``lender_type`` (institution / seller / private) and ``second_lien_purpose``
+  (purchase / other) from the fact ruler; ``loan_year`` (int; role ``second_lien`` for a HELOC's
+  year), ``acres`` (float) and ``units`` (int) from the lien spans (:mod:`bot.nlu.lien_patterns`).
 
 The spaCy doc SpacyNLP puts on the message is lower-cased (``case_sensitive: false``), which would
 lose "OK" vs "ok"; like Rasa's SpacyEntityExtractor this component runs the (tiny, rule-only)
@@ -56,7 +59,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu import fact_patterns  # also registers negspacy's "negex" factory for spacy.load
-from bot.nlu import place_patterns
+from bot.nlu import lien_patterns, place_patterns
 from knowledge.vocabulary import Mention, alternatives, amounts, months, places, states
 
 logger = logging.getLogger(__name__)
@@ -72,8 +75,13 @@ LOAN_PURPOSE = "loan_purpose"
 HARDSHIP = "hardship"
 GOAL = "goal"
 SCENARIO_CONTROL = "scenario_control"
+LENDER_TYPE = "lender_type"
+SECOND_LIEN_PURPOSE = "second_lien_purpose"
+LOAN_YEAR = "loan_year"
+ACRES = "acres"
+UNITS = "units"
 ALL_ENTITIES = (US_STATE, PLACE, AMOUNT, MONTHS, ALTERNATIVE, PAYMENT_STATUS, OCCUPANCY, LOAN_PURPOSE, HARDSHIP, GOAL,
-                SCENARIO_CONTROL)
+                SCENARIO_CONTROL, LENDER_TYPE, SECOND_LIEN_PURPOSE, LOAN_YEAR, ACRES, UNITS)
 STATE_LABEL = "US_STATE"  # label of the entity_ruler patterns (bot.nlu.spacy_pipeline.LABEL)
 
 
@@ -118,6 +126,7 @@ class WalkawayEntityExtractor(GraphComponent, EntityExtractorMixin):
         self._last_doc: tuple = (None, None, None)  # (text, nlp, doc) of the latest text
         self._last_locations: tuple = (None, None, [])  # (text, nlp, locations): for us_state and place
         self._fact_readings: tuple = (None, [])  # (doc, readings) of the latest doc
+        self._lien_readings: tuple = (None, [])  # (doc, readings) of the lien spans of the latest doc
 
     @classmethod
     def create(
@@ -247,9 +256,23 @@ class WalkawayEntityExtractor(GraphComponent, EntityExtractorMixin):
             self._fact_readings = (doc, fact_patterns.read(doc))
         return [self._entity(name, m, m.value) for name, m in self._fact_readings[1] if name == entity]
 
+    def _liens(self, text: Text, nlp: Any, entity: Text) -> List[Dict[Text, Any]]:
+        """The ``entity`` readings of the pipeline's lien spans (years, acres, units), read once per doc."""
+        doc = self._doc(text, nlp)
+        if doc is None:
+            return []
+        if self._lien_readings[0] is not doc:
+            self._lien_readings = (doc, lien_patterns.read(doc, nlp))
+        return [self._entity(name, m, m.value) for name, m in self._lien_readings[1] if name == entity]
+
     _payment_status = partialmethod(_facts, entity=PAYMENT_STATUS)
     _occupancy = partialmethod(_facts, entity=OCCUPANCY)
     _loan_purpose = partialmethod(_facts, entity=LOAN_PURPOSE)
     _hardship = partialmethod(_facts, entity=HARDSHIP)
     _goal = partialmethod(_facts, entity=GOAL)
     _scenario_control = partialmethod(_facts, entity=SCENARIO_CONTROL)
+    _lender_type = partialmethod(_facts, entity=LENDER_TYPE)
+    _second_lien_purpose = partialmethod(_facts, entity=SECOND_LIEN_PURPOSE)
+    _loan_year = partialmethod(_liens, entity=LOAN_YEAR)
+    _acres = partialmethod(_liens, entity=ACRES)
+    _units = partialmethod(_liens, entity=UNITS)

@@ -37,6 +37,11 @@ SLOTS: Tuple[str, ...] = (
     "loan_purpose",
     "hardship",
     "goal",
+    "second_lien_purpose",
+    "lender_type",
+    "loan_year",
+    "lot_acres",
+    "dwelling_units",
 )
 
 Facts = Dict[str, Any]

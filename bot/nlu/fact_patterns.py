@@ -22,14 +22,14 @@ registers negspacy's ``negex`` factory, which ``spacy.load`` of the built pipeli
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List, Set, Tuple
+from typing import Any, Dict, Iterable, List, Set, Tuple
 
 import negspacy.negation  # noqa: F401  (registers the "negex" factory)
 from spacy.language import Language
 from spacy.lookups import Lookups
 from spacy.tokens import Doc
 
-from knowledge.vocabulary import Mention, facts
+from knowledge.vocabulary import Mention, facts, lien_facts
 
 FACT_LABEL = "FACT"
 NOT_FACT_LABEL = "NOT_FACT"
@@ -67,7 +67,7 @@ def _word_patterns(nlp: Language, word: str, table: Dict[str, str], lemmas: Set[
     exact = word.startswith("=")
     word = word[1:] if exact else word
     if word.startswith("<") and word.endswith(">"):
-        out = [dict(facts.WORD_CLASSES[word[1:-1]])]
+        out = [dict(facts.word_classes()[word[1:-1]])]
     else:
         out = []
         for token in nlp.make_doc(word):
@@ -86,25 +86,27 @@ def _word_patterns(nlp: Language, word: str, table: Dict[str, str], lemmas: Set[
     return out
 
 
-def patterns(nlp: Language, table: Dict[str, str]) -> List[Dict[str, Any]]:
-    """The fact_ruler's patterns, deterministic order, no duplicates. KeyError on an unknown <class>."""
+def ruler_patterns(nlp: Language, table: Dict[str, str], labelled: Iterable[Tuple[str, str, str]]
+                   ) -> List[Dict[str, Any]]:
+    """Ruler patterns of ``(label, id, phrase)`` triples, deterministic order, no duplicates.
+    KeyError on an unknown <class>."""
     lemmas = set(table.values())
     out: List[Dict[str, Any]] = []
     seen: Set[Tuple[str, str, str]] = set()
-
-    def add(label: str, pid: str, phrase: str) -> None:
+    for label, pid, phrase in labelled:
         tokens = [p for word in phrase.split() for p in _word_patterns(nlp, word, table, lemmas)]
         key = (label, pid, json.dumps(tokens, sort_keys=True))
         if key not in seen:
             seen.add(key)
             out.append({"label": label, "id": pid, "pattern": tokens})
-
-    for fact in facts.FACTS:
-        for phrase in fact.phrases:
-            add(FACT_LABEL, fact.key, phrase)
-    for phrase in facts.NOT_FACTS:
-        add(NOT_FACT_LABEL, "", phrase)
     return out
+
+
+def patterns(nlp: Language, table: Dict[str, str]) -> List[Dict[str, Any]]:
+    """The fact_ruler's patterns (``facts.all_facts()`` and the NOT_FACTS of both phrase modules)."""
+    labelled = [(FACT_LABEL, fact.key, phrase) for fact in facts.all_facts() for phrase in fact.phrases]
+    labelled += [(NOT_FACT_LABEL, "", phrase) for phrase in facts.NOT_FACTS + lien_facts.NOT_FACTS]
+    return ruler_patterns(nlp, table, labelled)
 
 
 def _negex_config(termset: Dict[str, Tuple[str, ...]], extension: str) -> Dict[str, Any]:
@@ -116,8 +118,9 @@ def _negex_config(termset: Dict[str, Tuple[str, ...]], extension: str) -> Dict[s
     }
 
 
-def add_to(nlp: Language) -> None:
-    """Append the fact components to ``nlp`` (build time; needs spacy-lookups-data)."""
+def add_to(nlp: Language) -> Dict[str, str]:
+    """Append the fact components to ``nlp`` (build time; needs spacy-lookups-data); returns the lemma
+    table, for the patterns of later rulers (``bot.nlu.lien_patterns``)."""
     nlp.add_pipe("sentencizer")
     lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     table = lemma_table()
@@ -128,6 +131,7 @@ def add_to(nlp: Language) -> None:
     ruler.add_patterns(patterns(nlp, table))
     nlp.add_pipe("negex", name=NEGATED, config=_negex_config(facts.NEGATION_TERMSET, NEGATED))
     nlp.add_pipe("negex", name=HYPOTHETICAL, config=_negex_config(facts.HYPOTHETICAL_TERMSET, HYPOTHETICAL))
+    return table
 
 
 def read(doc: Doc) -> List[Tuple[str, Mention]]:

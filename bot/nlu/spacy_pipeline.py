@@ -36,7 +36,7 @@ from typing import Dict, List, Sequence, Set, Tuple
 import spacy
 from spacy.language import Language
 
-from bot.nlu import fact_patterns, place_patterns
+from bot.nlu import fact_patterns, lien_patterns, place_patterns
 from knowledge.vocabulary import states
 
 LABEL = "US_STATE"
@@ -116,7 +116,8 @@ def build() -> Language:
     ruler = nlp.add_pipe("entity_ruler", config={"validate": True, "overwrite_ents": True})
     ruler.add_patterns(patterns(nlp))
     place_patterns.add_place_ruler(nlp)  # US places -> doc.spans["us_places"] (bot.nlu.place_patterns)
-    fact_patterns.add_to(nlp)  # scenario facts: lemmas, fact ruler, NegEx (bot.nlu.fact_patterns)
+    table = fact_patterns.add_to(nlp)  # scenario facts: lemmas, fact ruler, NegEx (bot.nlu.fact_patterns)
+    lien_patterns.add_to(nlp, table)  # years, acres, units -> doc.spans["lien_facts"] (bot.nlu.lien_patterns)
     nlp.meta["name"] = PIPELINE_NAME
     nlp.meta["version"] = PIPELINE_VERSION
     nlp.meta["description"] = "Walkaway: blank English tokenizer + entity_ruler for US states (no model download)"

@@ -39,6 +39,7 @@ _NOT_MONEY_AFTER_RE = re.compile(
     r"^\s*(?:%|percent|per\s*cent|pct|months?|mos?\b|mths?|years?|yrs?|days?|weeks?|wks?|payments?|"
     r"points?|pts?|sq|square|sqft|sf\b|ft|feet|miles?|mi\b|min\b|mins|minutes?|people|kids|children|hours?|hrs?|"
     r"times|x\b|credit|fico|score|beds?|baths?|bedrooms?|am\b|pm\b|st\b|nd\b|rd\b|th\b|"
+    r"acres?\b|acers\b|units?\b|plex|"
     r"-[0-9A-Za-z]|/[0-9]|:[0-9]|\.[0-9]|forms?\b)",
     re.IGNORECASE,
 )

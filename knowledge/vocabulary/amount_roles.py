@@ -116,6 +116,8 @@ _BEFORE: Sequence[_Row] = [
         r"(?:have|had|got|take|took(?:\s+out)?)\s+(?:a|any)))\s+%s(?:\s*(?:,|or|nor|and)\s*(?:a\s+|any\s+)?%s)*"
         % (_LIEN_WORD, _LIEN_WORD),
         r"(?:on|of|against)\s+(?:the|my|our|this|that)\s+%s" % _HOME,
+        # the loan's purpose, not a price: "550k on the first we bought it with, plus a 150k HELOC"
+        r"(?:we|i)\s+(?:bought|purchased)\s+(?:it|the\s+%s)\s+with(?=\s*(?:[,;+&]|plus\b|and\b))" % _HOME,
         r"(?:half|twice|double|a\s+third\s+of|less\s+than|more\s+than|under|over|below|above|close\s+to)\s+"
         r"(?:of\s+)?what\s+(?:we|i|they)\s+(?:paid|owe|bought\s+it\s+for)",
     ]),

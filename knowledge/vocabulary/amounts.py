@@ -17,7 +17,7 @@ What is an amount in a sentence (:func:`find`):
 
 Not amounts: bare numbers below 1,000 without a strong cue ("2", "780"), bare years 1900-2099,
 "in 98", tax forms ("1099-C", "form 1040"), numbers followed by %, months, years, payments, points,
-sq ft, minutes; phone numbers and dates; ZIP codes after a state; "401k" / "403b" (unless with "$",
+sq ft, acres, units, minutes; phone numbers and dates; ZIP codes after a state; "401k" / "403b" (unless with "$",
 or right after "owe": "we owe 401k, sorry i mean 410k").
 
 Role (:mod:`knowledge.vocabulary.amount_roles`; ``None`` unless the words near the amount, or the

@@ -89,7 +89,8 @@ WORD_CLASSES: Dict[str, Dict[str, Any]] = {
 #: Inflections spacy-lookups-data lacks (added to the lookup lemmatizer's table at set-up).
 LEMMA_EXTRA: Dict[str, str] = {
     "helocs": "heloc", "refis": "refi", "refied": "refi", "refi'd": "refi", "refid": "refi",
-    "furloughed": "furlough",
+    "furloughed": "furlough", "acers": "acre", "acerage": "acreage", "heloc'd": "heloc", "heloced": "heloc",
+    "helocd": "heloc",
 }
 
 _R = Reading  # brevity below
@@ -165,7 +166,7 @@ FACTS: Tuple[Fact, ...] = (
     # An 80/20 is two loans taken out to buy the home: the first mortgage is a purchase loan.
     Fact("loan_purpose=piggyback", _R("loan_purpose", "purchase"), _R("amount", 0, "second_lien"), (
         "piggyback", "piggy -? back", "80/20", "80 -? 20 loan", "80 / 20",
-    )),
+    ), also=(_R("second_lien_purpose", "purchase"),)),
     # Second liens: the amount extractor reads their balance; here only "there is none".
     Fact("second_lien=none", _R("amount", 0, "second_lien"), None, (
         "just the one loan", "only the one loan", "only one loan", "just one loan", "only one mortgage",
@@ -357,12 +358,29 @@ HYPOTHETICAL_TERMSET: Dict[str, Tuple[str, ...]] = {
 }
 
 
+def all_facts() -> Tuple[Fact, ...]:
+    """:data:`FACTS` and the per-lien facts of :mod:`knowledge.vocabulary.lien_facts` (fact ruler)."""
+    from knowledge.vocabulary import lien_facts  # it imports Fact and Reading from here
+
+    return FACTS + lien_facts.FACTS
+
+
+def word_classes() -> Dict[str, Dict[str, Any]]:
+    """:data:`WORD_CLASSES` with those of :mod:`knowledge.vocabulary.lien_facts`."""
+    from knowledge.vocabulary import lien_facts
+
+    return {**WORD_CLASSES, **lien_facts.WORD_CLASSES}
+
+
 @lru_cache(maxsize=None)
 def _by_key() -> Dict[str, Fact]:
-    keys = [f.key for f in FACTS]
+    from knowledge.vocabulary import lien_facts
+
+    every = all_facts() + lien_facts.SPAN_FACTS
+    keys = [f.key for f in every]
     if len(set(keys)) != len(keys):
         raise ValueError("facts: duplicate Fact keys")
-    return {f.key: f for f in FACTS}
+    return {f.key: f for f in every}
 
 
 def by_key(key: str) -> Optional[Fact]:

@@ -7,14 +7,16 @@ import pytest
 
 from tests.e2e.conftest import Chat
 
-# the form's questions, in the order a Texas homeowner who is behind hears them, with how to spot
-# each question in a reply and a plain answer to it
+# the form's questions, in the order a Texas homeowner who is behind hears them (Texas asks what the
+# first mortgage was for: a home-equity loan there has no personal liability), with how to spot each
+# question in a reply and a plain answer to it
 QUESTIONS = {
     "us_state": ("Which state", "Texas"),
     "home_value": ("sell for today", "about 200k"),
     "loan_balance": ("how much do you owe", "260k"),
+    "second_lien_balance": ("any of that on a second mortgage", "no, just the one mortgage"),
     "occupancy": ("live in the home", "we live there"),
-    "loan_purpose": ("What was the loan used for", "we bought the house with it"),
+    "loan_purpose": ("What was the first mortgage for", "we bought the house with it"),
     "payment_status": ("up to date on your payments", "we're behind"),
     "months_behind": ("How many monthly payments", "2"),
     "hardship": ("Has something happened", "yes, I lost my job"),
@@ -24,6 +26,7 @@ FREE_WORDING = {
     "us_state": "down in the houston area",
     "home_value": "zillow says like 205",
     "loan_balance": "we still owe around 262 on it",
+    "second_lien_balance": "yeah there's a heloc with about 30k on it",
     "occupancy": "yeah it's where we live with the kids",
     "loan_purpose": "just the regular mortgage we got when we bought it",
     "payment_status": "we fell behind this spring",
@@ -35,6 +38,7 @@ TYPED_PAYLOAD = {
     "us_state": '/inform{"us_state":"TX"}',
     "home_value": '/inform{"amount":200000}',
     "loan_balance": '/inform{"amount":260000}',
+    "second_lien_balance": '/inform{"amount":30000}',
     "months_behind": '/inform{"months":2}',
 }
 SKIP_OFFER = "skip this question"

@@ -83,10 +83,10 @@ def test_facts_for_another_question_are_kept_and_said_back(chat):
     slots = chat.slots()
     assert (slots["us_state"], slots["loan_balance"], slots["home_value"]) == ("CA", 390_000, 330_000)
     assert "Fresno" in reply and "$390,000" in reply
-    assert "live in the home" in reply  # the next open question
+    assert "second mortgage or HELOC" in reply  # the next open question
     reply = chat.say("we're behind")
     assert chat.slots()["payment_status"] == "behind"
-    assert "behind" in reply and "live in the home" in reply  # heard, then the open question again
+    assert "behind" in reply and "second mortgage or HELOC" in reply  # heard, then the open question again
 
 
 def test_a_plain_answer_is_not_read_as_a_question(chat):
@@ -106,6 +106,9 @@ def test_a_whole_story_without_asking_keeps_its_facts(chat):
     assert (slots["occupancy"], slots["payment_status"], slots["hardship"], slots["goal"]) == (
         "investment", "current", False, "leave_home")
     assert "Idaho" in reply and "$395,000" in reply
+    assert "second mortgage or HELOC" in reply  # the one thing the story didn't say
+    reply = chat.say("nope, no heloc or anything")
+    assert chat.slots()["second_lien_balance"] == 0
     assert "underwater" in reply  # nothing left to ask: the assessment
 
 
@@ -118,7 +121,8 @@ def test_a_question_in_the_middle_is_answered_and_the_form_goes_on(chat):
 
 
 def test_before_the_assessment_the_bot_says_what_it_understood(chat):
-    chat.say("I'm in Texas, it's worth 200k, I owe 260k, 2 months behind, it's our home, bought it with the loan")
+    chat.say("I'm in Texas, it's worth 200k, I owe 260k, 2 months behind, it's our home, bought it with the "
+             "loan, no heloc")
     chat.say("yes I lost my job")
     reply = chat.say("we'd rather walk away")
     assert "Here's what I understood" in reply

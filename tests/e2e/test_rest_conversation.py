@@ -66,9 +66,10 @@ def test_full_scenario_assessment_what_if_compare_and_forget_me(rest_servers):
     known = rest_servers.slots(sender, TOKEN)
     assert (known["us_state"], known["home_value"], known["loan_balance"], known["months_behind"]) == (
         "TX", 200000.0, 260000.0, 2.0)
-    answers = iter(["it's my home, I live there", "we bought it with a regular mortgage",
+    answers = iter(["no second mortgage, just the one loan", "it's my home, I live there",
+                    "we bought it with a regular mortgage",
                     "yes, I lost my job", "I'd like to keep it if I can"])
-    for _ in range(6):  # answer whatever is still asked, until the assessment arrives
+    for _ in range(7):  # answer whatever is still asked, until the assessment arrives
         if "underwater" in reply:
             break
         reply = say(rest_servers, sender, next(answers))
