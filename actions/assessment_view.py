@@ -81,8 +81,7 @@ class View:
                                   conditions=self.conditions(protection, failed)))
         protection = outcome.protection
         if protection is not None and protection.uncertain and outcome.status in (BARRED, DEPENDS):
-            notes.append(self.say("utter_lien_not_settled", state_name=state.name,
-                                  uncertain=protection.uncertain[0].rstrip(".")))
+            notes.append(self.say("utter_lien_not_settled", state_name=state.name, rule=protection.name))
         fact = result.facts.get("sold_out_junior_time_limit")
         if outcome.sold_out and outcome.status != BARRED and fact is not None:
             notes.append(self.say("utter_sold_out_time_limit", fact=fact.statement.rstrip("."), state_name=state.name))

@@ -119,7 +119,8 @@ class ActionAssessSituation(_RepositoryAction):
         if change_text:
             dispatcher.utter_message(response="utter_assessment_what_if", changes=change_text)
         elif snapshot == assessed and (tracker.latest_message or {}).get("intent", {}).get("name") == "inform":
-            dispatcher.utter_message(response="utter_assessment_unchanged")
+            dispatcher.utter_message(response="utter_assessment_unchanged")  # not the whole report again
+            return [SlotSet("scenario_assessed", assessed)]
         if records.state is not None:
             dispatcher.utter_message(response="utter_assessment_intro", state_name=records.state.name)
         else:

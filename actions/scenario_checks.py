@@ -16,7 +16,7 @@ from rasa_sdk.types import DomainDict
 from knowledge import assessment
 from knowledge.vocabulary import amounts, months, states
 
-from actions.scenario_common import latest_intent, previous_value
+from actions.scenario_common import latest_entities, latest_intent, previous_value
 
 MIN_HOME_VALUE = 1_000.0
 MAX_AMOUNT = 100_000_000.0
@@ -136,14 +136,30 @@ class ScenarioSlotChecks:
         return self._validate_amount("home_value", slot_value, dispatcher, tracker)
 
     def validate_loan_balance(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return self._validate_amount("loan_balance", slot_value, dispatcher, tracker)
+        result = self._validate_amount("loan_balance", slot_value, dispatcher, tracker)
+        told_total = any(e.get("role") == "loan_balance" for e in latest_entities(tracker, "amount"))
+        if told_total and tracker.get_slot("first_lien_balance") is not None:
+            result["first_lien_balance"] = None  # a new total replaces the first-mortgage reading
+        return result
 
     def validate_second_lien_balance(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
         result = self._validate_amount("second_lien_balance", slot_value, dispatcher, tracker)
-        second, total = result.get("second_lien_balance"), _to_float(tracker.get_slot("loan_balance"))
-        if isinstance(second, float) and total is not None and second >= total > 0 \
-                and previous_value(tracker, "second_lien_balance") != second:
-            result["loan_balance"] = total + second  # the total we had was the first mortgage alone
+        second = result.get("second_lien_balance")
+        before = _to_float(previous_value(tracker, "second_lien_balance"))
+        if not isinstance(second, float) or before == second:
+            return result
+        total = _to_float(tracker.get_slot("loan_balance"))
+        first = _to_float(tracker.get_slot("first_lien_balance"))
+        if first is not None:
+            total_now = first + second  # "620k on the first", then "the heloc is 80k"
+        elif total is not None and before is not None:
+            total_now = total - before + second  # the second changed, the first didn't
+        elif total is not None and second >= total > 0:
+            total_now = total + second  # the total we had was the first mortgage alone
+        else:
+            return result
+        if total is None or total_now != total:
+            result["loan_balance"] = total_now
         return result
 
     def _validate_number(self, slot: Text, slot_value: Any, valid, response: Text,

@@ -18,6 +18,7 @@ How a turn works (rasa 3.6 / rasa-sdk 3.6):
 """
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any, Dict, List, Optional, Text
 
@@ -130,7 +131,8 @@ class ValidateScenarioForm(ScenarioSlotChecks, FormValidationAction):
 
     async def get_validation_events(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
         if latest_intent(tracker) in RULE_INTENTS and tracker.active_loop.get("name") \
-                and not _answered_since_message(tracker) and not self._small_talk_answer(tracker):
+                and not _answered_since_message(tracker) and not self._small_talk_answer(tracker) \
+                and button_value(tracker, domain) is None:
             # a question (or a message we couldn't read) while the form waits: its own rule answers
             # first; the facts in it are already kept by the domain's slot mappings, and said back when
             # the form resumes
@@ -289,13 +291,16 @@ class ValidateScenarioForm(ScenarioSlotChecks, FormValidationAction):
             return {"months_behind": float(number)}
         return self._unreadable(tracker, "months_behind", text)
 
-    def _extract_choice(self, slot: Text, tracker: Tracker) -> Dict[Text, Any]:
+    def _extract_choice(self, slot: Text, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         """Categorical/bool slots come from the NLU's entities through the domain's mappings; here only
-        what a reply means as the answer to our question ("not sure" to the goal question), a reply the
-        intent classifier took for small talk ("I'd rather leave, honestly" as goodbye), and a reply
-        with nothing we could read."""
+        what a reply means as the answer to our question ("not sure" to the goal question), a button's
+        title typed instead of clicked, a reply the intent classifier took for small talk ("I'd rather
+        leave, honestly" as goodbye), and a reply with nothing we could read."""
         if not self._answering(tracker, slot):
             return {}
+        typed = button_value(tracker, domain)
+        if typed is not None:
+            return self._changed(tracker, slot, typed)
         entities = latest_entities(tracker, slot)
         reply = answer_facts(latest_text(tracker), (tracker.latest_message or {}).get("entities") or [], slot)
         if not entities and reply.get(slot) is not None and is_answer(tracker):
@@ -327,25 +332,25 @@ class ValidateScenarioForm(ScenarioSlotChecks, FormValidationAction):
         return self._extract_number("loan_year", tracker)
 
     def extract_lender_type(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return self._extract_choice("lender_type", tracker)
+        return self._extract_choice("lender_type", tracker, domain)
 
     def extract_second_lien_purpose(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return self._extract_choice("second_lien_purpose", tracker)
+        return self._extract_choice("second_lien_purpose", tracker, domain)
 
     def extract_payment_status(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return self._extract_choice("payment_status", tracker)
+        return self._extract_choice("payment_status", tracker, domain)
 
     def extract_loan_purpose(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return self._extract_choice("loan_purpose", tracker)
+        return self._extract_choice("loan_purpose", tracker, domain)
 
     def extract_occupancy(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return self._extract_choice("occupancy", tracker)
+        return self._extract_choice("occupancy", tracker, domain)
 
     def extract_hardship(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return self._extract_choice("hardship", tracker)
+        return self._extract_choice("hardship", tracker, domain)
 
     def extract_goal(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return self._extract_choice("goal", tracker)
+        return self._extract_choice("goal", tracker, domain)
 
 # --- helpers ---------------------------------------------------------------------------------------
 
@@ -355,6 +360,30 @@ RULE_INTENTS = INTERRUPTING_INTENTS | {"nlu_fallback"}
 
 # Intents a short answer is sometimes mistaken for; a clear answer to the open question still counts.
 SMALL_TALK_INTENTS = frozenset({"greet", "goodbye", "thank_you", "out_of_scope", "nlu_fallback"})
+
+
+def _words(text: Text) -> Text:
+    return " ".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
+
+
+def button_value(tracker: Tracker, domain: DomainDict) -> Any:
+    """The value of the open question's button whose title the user typed ("buying the home" for
+    the button "Buying the home"), or None. Titles of yes/no buttons are left to the intents."""
+    asked = tracker.get_slot(REQUESTED_SLOT)
+    said = _words(latest_text(tracker))
+    if not asked or not said:
+        return None
+    for variant in ((domain or {}).get("responses") or {}).get(f"utter_ask_{asked}") or []:
+        for button in variant.get("buttons") or []:
+            payload = (button.get("payload") or "").replace("{{", "{").replace("}}", "}")  # domain escaping
+            if _words(button.get("title") or "") != said or "{" not in payload:
+                continue
+            try:
+                values = json.loads(payload[payload.index("{"):])
+            except ValueError:
+                return None
+            return values.get(asked) if isinstance(values, dict) else None
+    return None
 
 
 def _other_fact(tracker: Tracker, slot: Text) -> bool:

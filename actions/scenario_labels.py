@@ -14,7 +14,7 @@ SLOT_LABELS = {
     "us_state": "state",
     "home_value": "home value",
     "loan_balance": "amount owed",
-    "second_lien_balance": "of that, second mortgage / HELOC",
+    "second_lien_balance": "second mortgage / HELOC",
     "second_lien_purpose": "second loan was for",
     "payment_status": "payments",
     "months_behind": "months behind",
@@ -52,7 +52,7 @@ VALUE_LABELS = {
 PURPOSE_PHRASES = {
     "purchase": "a loan used to buy the home",
     "refinance": "a rate-and-term refinance",
-    "cash_out": "a cash-out refinance or home-equity loan",
+    "cash_out": "a cash-out refinance",
     "heloc": "a HELOC or home-equity loan",
 }
 LENDER_PHRASES = {

@@ -46,6 +46,8 @@ class ActionAskSecondLienBalance(Action):
         asked_before = tracker.get_slot("requested_slot") == "second_lien_balance"
         if asked_before and latest_intent(tracker) == "affirm" and not latest_entities(tracker, "amount"):
             dispatcher.utter_message(response="utter_ask_second_lien_amount")
+        elif tracker.get_slot("first_lien_balance") is not None:
+            dispatcher.utter_message(response="utter_ask_second_lien_on_top")  # "620k on the first"
         else:
             dispatcher.utter_message(response="utter_ask_second_lien_balance")
         return []

@@ -57,6 +57,8 @@ def facts_from_entities(entities: Iterable[Mapping[str, Any]]) -> Dict[str, Any]
             facts["months_behind"] = value
         elif name == "loan_year" and not entity.get("role"):  # a HELOC's year ("second_lien") fills nothing
             facts["loan_year"] = value
+    if facts.get("loan_purpose") == "heloc" and facts.get("second_lien_balance"):
+        del facts["loan_purpose"]  # "heloc is like 80k": the HELOC is the second lien, not the first loan
     first = facts.pop("first_lien_balance", None)
     second = facts.get("second_lien_balance")
     if "loan_balance" not in facts and first is not None:
@@ -98,6 +100,20 @@ def _says_none(text: str) -> bool:
     """"none" / "no, just the one mortgage" — not "no idea"."""
     words = [w.strip(".,!?'\"") for w in text.lower().split()]
     return bool(words) and words[0] in _NONE_WORDS and len(words) <= 6 and not _UNSURE_WORDS & set(words)
+
+
+# a short reply to "what would you like to happen with the home?"
+_GOAL_WORDS = {"leave": "leave_home", "out": "leave_home", "walk": "leave_home", "sell": "leave_home",
+               "gone": "leave_home", "keep": "keep_home", "stay": "keep_home"}
+_NEGATIONS = frozenset({"not", "don't", "dont", "never", "no"})
+
+
+def _bare_goal(text: str) -> Optional[str]:
+    words = [w.strip(".,!?'\"") for w in text.lower().split()]
+    if not words or len(words) > 5 or _NEGATIONS & set(words):
+        return None
+    goals = {_GOAL_WORDS[w] for w in words if w in _GOAL_WORDS}
+    return goals.pop() if len(goals) == 1 else None
 
 
 # words that ask to skip a question rather than say the user doesn't know
@@ -143,6 +159,10 @@ def answer_facts(text: str, entities: Iterable[Mapping[str, Any]], asked: Option
         controls = [e for e in found if e.get("entity") == "scenario_control" and e.get("value") == "skip"]
         if controls and not any(word in text.lower().split() for word in _SKIP_WORDS):
             facts["goal"] = "undecided"
+        elif not controls:
+            goal = _bare_goal(text)  # "leave", "get out" (read as goodbye without the question)
+            if goal:
+                facts["goal"] = goal
     elif asked in _NUMBER_ANSWERS:  # "about 3" acres, "'06", "2"
         number = _NUMBER_ANSWERS[asked](text)
         if number is not None:

@@ -2,7 +2,7 @@
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.fact_intent import FactStatementResolver, is_question
+from bot.nlu.fact_intent import FactStatementResolver, is_question, is_reported_claim
 from tests.support.scenario_turns import parse
 
 
@@ -80,3 +80,15 @@ def test_an_unsure_inform_of_facts_becomes_confident():
     FactStatementResolver({}).process([message])
     assert message.get("intent") == {"name": "inform", "confidence": 0.9}
     assert [r["name"] for r in message.get("intent_ranking")] == ["inform", "faq"]
+
+
+@pytest.mark.parametrize("text,claim", [
+    ("a company I never heard of says I owe on a home equity line from 2006", True),
+    ("got a letter saying i owe 38k on a second from 2005", True),
+    ("collector keeps saying we owe 40k on the old heloc", True),
+    ("the bank says we owe 310k", False),  # the user's own payoff figure
+    ("my wife says we owe 300k", False),
+    ("we owe 300k, zillow says its worth 250", False),
+])
+def test_someone_elses_claim_is_not_the_users_fact(text, claim):
+    assert is_reported_claim(text) is claim

@@ -8,6 +8,7 @@ and free of state names (a question naming a state is `ask_state_rules`, not an 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Dict, List
@@ -22,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT.parent / "shared" / "reference" / "walk-away-guide.txt"
 
 # The 21 keys of shared/spec/conversation-contract.md (public names, fixed).
-FAQ_KEYS = [
+CONTRACT_FAQ_KEYS = [
     "walk_away_meaning",
     "strategic_default",
     "walk_away_consequences",
@@ -45,6 +46,25 @@ FAQ_KEYS = [
     "tax_consequences",
     "new_mortgage_wait",
 ]
+
+# Keys added for issue 10 (the questions asked right after "should I walk away?"), listed in
+# README.md under "FAQ keys". Each has sources in knowledge/data/faq_sources.yaml.
+NEW_FAQ_KEYS = [
+    "modification_while_current",
+    "zombie_second_mortgage",
+    "buy_and_bail",
+    "foreclosure_rescue_scams",
+    "deficiency_collection",
+    "tenants_in_foreclosure",
+    "credit_report_dispute",
+    "cash_for_keys",
+    "costs_until_sale",
+    "form_1099a_vs_1099c",
+    "credit_counseling",
+]
+FAQ_KEYS = CONTRACT_FAQ_KEYS + NEW_FAQ_KEYS
+FAQ_SOURCES = ROOT / "knowledge" / "data" / "faq_sources.yaml"
+FAQ_REVIEW_DATE = dt.date(2026, 11, 30)
 
 # Regular intents of the contract: the only targets a `/intent` button may use.
 CONTRACT_INTENTS = {
@@ -140,12 +160,60 @@ REQUIRED_FACTS: Dict[str, List[str]] = {
         r"2 with extenuating circumstances", r"FHA: 3 years", r"VA: about 2 years",
         r"USDA: 3 years", r"unconfirmed",
     ],
+    # issue 10
+    "modification_while_current": [
+        r"don't have to fall behind", r"imminent default", r"Regulation X", r"12 CFR 1024\.41",
+        r"complete application", r"120 days", r"late fees", r"credit",
+    ],
+    "zombie_second_mortgage": [
+        r"second mortgage|HELOC", r"validation in writing", r"FDCPA", r"Regulation F",
+        r"don't confirm or pay", r"statute of limitations", r"varies by state",
+        r"time-barred", r"not sue", r"CFPB",
+    ],
+    "buy_and_bail": [
+        r"lying on the loan application", r"mortgage fraud", r"occupancy", r"Lenders check",
+        r"honest route", r"waiting period", r"7 years after a foreclosure", r"FHA 3 years",
+    ],
+    "foreclosure_rescue_scams": [
+        r"MARS rule", r"Regulation O, 12 CFR 1015", r"upfront fee", r"can't charge",
+        r"Red flags", r"stop paying", r"sign over the deed", r"HUD-approved housing counselors",
+        r"free",
+    ],
+    "deficiency_collection": [
+        r"deficiency judgment", r"wage garnishment", r"25%", r"bank levies", r"judgment liens",
+        r"exemptions", r"homestead", r"retirement", r"bankruptcy", r"state",
+    ],
+    "tenants_in_foreclosure": [
+        r"Protecting Tenants at Foreclosure Act", r"90 days' notice", r"lease", r"except",
+        r"main home", r"bona fide", r"landlord", r"security deposit", r"state",
+    ],
+    "credit_report_dispute": [
+        r"\$0 balance", r"not as still owing", r"Fair Credit Reporting Act", r"FCRA",
+        r"dispute", r"credit bureau", r"30 days", r"furnisher", r"7 years",
+    ],
+    "cash_for_keys": [
+        r"cash for keys", r"move out by an agreed date", r"broom-clean", r"offer, not a right",
+        r"new owner", r"amounts vary", r"in writing",
+    ],
+    "costs_until_sale": [
+        r"still the owner", r"property taxes", r"insurance", r"HOA", r"lien", r"upkeep",
+        r"vacant", r"deficiency waiver covers only the mortgage", r"state",
+    ],
+    "form_1099a_vs_1099c": [
+        r"1099-A", r"Acquisition or Abandonment", r"fair market value", r"as a sale",
+        r"1099-C", r"Cancellation of Debt", r"taxable income", r"same year", r"Publication 4681",
+    ],
+    "credit_counseling": [
+        r"credit counseling", r"nonprofit", r"debt management plan", r"doesn't cover your mortgage",
+        r"HUD-approved housing counselor", r"NFCC", r"bankruptcy",
+    ],
 }
 
 # Answers whose truth depends on the user's state: they must say so and offer the check.
 STATE_DEPENDENT = {
     "strategic_default", "walk_away_consequences", "deficiency_judgment", "short_sale",
     "deed_in_lieu", "walk_away_process", "skip_payments", "tax_consequences",
+    "deficiency_collection", "costs_until_sale",
 }
 STATE_CHECK_PAYLOADS = {"/ask_state_rules", "/ask_foreclosure_timeline"}
 
@@ -153,6 +221,7 @@ MAX_PARAGRAPH_CHARS = 700
 MAX_ANSWER_CHARS = 1000
 MIN_TRAINING_EXAMPLES = 20
 MIN_HELDOUT_EXAMPLES = 5
+MIN_HELDOUT_EXAMPLES_NEW_KEYS = 6  # issue 10
 
 
 def _plain(text: str) -> str:
@@ -346,3 +415,38 @@ def test_test_stories_cover_every_key() -> None:
                 assert steps[i + 2] == {"action": "action_faq_followup"}, story["story"]
                 covered.add(step["intent"].split("/", 1)[1])
     assert covered == set(FAQ_KEYS)
+
+
+def test_new_keys_have_enough_heldout_examples(heldout: Dict[str, List[str]]) -> None:
+    for key in NEW_FAQ_KEYS:
+        assert len(heldout.get(key, [])) >= MIN_HELDOUT_EXAMPLES_NEW_KEYS, f"faq/{key} held out"
+
+
+def test_new_keys_are_listed_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [key for key in FAQ_KEYS if f"faq/{key}" not in readme]
+    assert not missing, f"README.md's FAQ key list lacks {missing}"
+
+
+@pytest.fixture(scope="module")
+def faq_sources() -> Dict[str, dict]:
+    data = yaml.safe_load(FAQ_SOURCES.read_text(encoding="utf-8"))
+    return data["faq_sources"]
+
+
+def test_faq_sources_cover_only_known_keys(faq_sources: Dict[str, dict]) -> None:
+    assert set(faq_sources) <= set(FAQ_KEYS), set(faq_sources) - set(FAQ_KEYS)
+
+
+@pytest.mark.parametrize("key", NEW_FAQ_KEYS)
+def test_new_key_has_sources_and_review_date(faq_sources: Dict[str, dict], key: str) -> None:
+    record = faq_sources.get(key)
+    assert record, f"faq/{key} has no entry in {FAQ_SOURCES.name}"
+    sources = record.get("sources") or []
+    assert sources and all(re.match(r"https?://\S+$", str(url)) for url in sources), key
+    assert len(set(sources)) == len(sources), f"faq/{key} lists a source twice"
+    laws = record.get("laws") or []
+    assert laws and all(str(law).strip() for law in laws), f"faq/{key} names no statute or rule"
+    assert record.get("last_reviewed") == FAQ_REVIEW_DATE, f"faq/{key}: {record.get('last_reviewed')}"
+    uncertain = record.get("uncertain")
+    assert isinstance(uncertain, list) and all(str(u).strip() for u in uncertain), f"faq/{key}: uncertain"

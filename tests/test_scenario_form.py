@@ -442,3 +442,63 @@ async def test_fallback_mid_form_repeats_the_open_question_and_forgets_the_messa
     outside = await make_tracker("qwerty", requested=None, active=False)
     await ActionDefaultFallback().run(dispatcher, outside, domain)
     assert [m["response"] for m in dispatcher.messages] == ["utter_default"]
+
+
+# --- the liens and the conditions of the user's state (issue 9) ---------------------------------------
+
+
+async def test_a_second_lien_told_after_the_first_is_added_to_it(form, domain):
+    before = {"us_state": "CA", "home_value": 540_000.0, "loan_balance": 620_000.0, "first_lien_balance": 620_000.0}
+    sets, _, messages = await turn(form, domain, "heloc is like 80k", before=before, requested="second_lien_balance")
+    assert sets["second_lien_balance"] == 80_000 and sets["loan_balance"] == 700_000
+    assert "$700,000" in str(messages)  # the new total is said back
+
+
+async def test_a_second_lien_inside_the_total_keeps_the_total(form, domain):
+    before = {"us_state": "CA", "home_value": 540_000.0, "loan_balance": 620_000.0}
+    sets, _, _ = await turn(form, domain, "about 80k", before=before, requested="second_lien_balance")
+    assert sets["second_lien_balance"] == 80_000 and sets.get("loan_balance", 620_000.0) == 620_000
+
+
+async def test_changing_the_second_lien_keeps_the_first(form, domain):
+    before = {"us_state": "CA", "home_value": 400_000.0, "loan_balance": 480_000.0, "second_lien_balance": 60_000.0}
+    sets, _, _ = await turn(form, domain, "actually the heloc is only 20k", before=before, requested="occupancy")
+    assert sets["second_lien_balance"] == 20_000 and sets["loan_balance"] == 440_000
+
+
+async def test_none_to_the_second_lien_question(form, domain):
+    before = {"us_state": "OR", "home_value": 400_000.0, "loan_balance": 480_000.0}
+    sets, _, _ = await turn(form, domain, "none", before=before, requested="second_lien_balance")
+    assert sets["second_lien_balance"] == 0
+
+
+@pytest.mark.parametrize("typed,slot,value", [
+    ("Buying the home", "loan_purpose", "purchase"),
+    ("buying the home", "loan_purpose", "purchase"),
+    ("Later borrowing (remodel, debts...)", "second_lien_purpose", "other"),
+    ("the seller (owner financing)", "lender_type", "seller"),
+])
+async def test_a_typed_button_title_is_the_answer_whatever_the_classifier_says(form, domain, typed, slot, value):
+    before = {"us_state": "NV", "home_value": 280_000.0, "loan_balance": 350_000.0, "second_lien_balance": 50_000.0,
+              "occupancy": "primary"}
+    sets, _, _ = await turn(form, domain, typed, intent="faq", before=before, requested=slot)
+    assert sets[slot] == value
+
+
+@pytest.mark.parametrize("state,extra,asked", [
+    ("AZ", {}, "lot_acres"),
+    ("TX", {}, "loan_purpose"),
+    ("NC", {"loan_purpose": "purchase"}, "lender_type"),
+    ("CA", {"second_lien_balance": 100_000.0, "loan_purpose": "purchase"}, "second_lien_purpose"),
+])
+async def test_the_form_asks_the_condition_that_decides_in_the_state(form, domain, state, extra, asked):
+    before = {"us_state": state, "home_value": 300_000.0, "loan_balance": 400_000.0, "second_lien_balance": 0.0,
+              **extra}
+    sets, _, _ = await turn(form, domain, "we live there", before=before, requested="occupancy")
+    assert sets["requested_slot"] == asked
+
+
+async def test_no_condition_is_asked_in_a_recourse_state(form, domain):
+    before = {"us_state": "NY", "home_value": 300_000.0, "loan_balance": 400_000.0, "second_lien_balance": 0.0}
+    sets, _, _ = await turn(form, domain, "we live there", before=before, requested="occupancy")
+    assert sets["requested_slot"] == "payment_status"

@@ -81,6 +81,24 @@ def is_about_someone_else(text: Text) -> bool:
     return bool(words & _SECOND_PERSON) and not is_about_the_user(text)
 
 
+# "a company I never heard of says I owe...": someone else's claim about the user, not a fact they state
+_CLAIM_VERBS = frozenset("says said saying claims claimed claiming insists alleges wants demanding demands".split())
+_US = frozenset("i we".split())
+# (not the bank or servicer: "the bank says we owe 310k" is the user's payoff figure)
+_OUTSIDERS = frozenset("company companies collector collectors agency letter letters someone somebody firm "
+                       "attorney lawyer investor".split())
+
+
+def is_reported_claim(text: Text) -> bool:
+    """True when someone other than the user claims something they owe ("a collector says I owe 40k
+    on an old heloc"): the amount is the claim being asked about, not a fact of the user's situation."""
+    words = _WORD.findall(text.lower())
+    for i, word in enumerate(words):
+        if word in _CLAIM_VERBS and _OUTSIDERS & set(words[max(i - 6, 0):i]) and _US & set(words[i + 1:i + 4]):
+            return True
+    return False
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class FactStatementResolver(GraphComponent, IntentClassifier):
     """Turns any other reading of a plain statement of facts (an FAQ, small talk, an unsure inform)
@@ -142,7 +160,7 @@ class FactStatementResolver(GraphComponent, IntentClassifier):
             return False
         if intent in self._first_person_only and not is_about_the_user(text):
             return False
-        return not is_question(text) and not is_about_someone_else(text)
+        return not is_question(text) and not is_about_someone_else(text) and not is_reported_claim(text)
 
     def _set_intent(self, message: Message) -> None:
         name = self._config["to_intent"]

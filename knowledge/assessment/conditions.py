@@ -80,9 +80,11 @@ def match(protection: Any, lien: Lien, scenario: Scenario) -> Match:
     check(protection.loan_purpose, lien.purpose, _purpose_slot(lien))
     lender = lien.lender_type
     if lender is None and lien.position == "second" and protection.lender_type is not None:
-        lender = ASSUMED_SECOND_LENDER  # seconds and HELOCs come from banks and credit unions
+        # seconds and HELOCs come from banks and credit unions (assumed, so not the user's own fact)
         assumed.append("second_lien_lender")
-    check(protection.lender_type, lender, "lender_type")
+        verdicts.append(ASSUMED_SECOND_LENDER in protection.lender_type)
+    else:
+        check(protection.lender_type, lender, "lender_type")
     if protection.max_units is not None:
         units = scenario.dwelling_units
         if units is None:

@@ -48,6 +48,7 @@ class Situation:
     protected: bool  # every lien is barred on the usual route
     short_sale_barred: bool  # every lien is barred after a short sale
     state_name: Optional[str]
+    liens: int = 1  # how many loans are secured by the home
 
 
 def situation(scenario: Scenario, eq: Optional[Equity], exposures: Sequence[LienExposure],
@@ -68,6 +69,7 @@ def situation(scenario: Scenario, eq: Optional[Equity], exposures: Sequence[Lien
         short_sale_barred=bool(exposures) and all(e.short_sale.status == BARRED or e.shortfall == 0
                                                   for e in exposures),
         state_name=state_name,
+        liens=max(len(scenario.liens()), 1),
     )
 
 
@@ -93,6 +95,8 @@ def _fit(key: str, s: Situation, home_value: Optional[float]) -> tuple:
     if key == "keep_paying":
         if s.behind:
             return 10, "keep_paying_behind", {}
+        if s.underwater is False and not s.hardship:
+            return 50, "keep_paying_equity", {}
         return (30, "keep_paying_hardship", {}) if s.hardship else (50, "keep_paying_current", {})
     if key == "rent_out":
         if s.rental:
@@ -107,9 +111,12 @@ def _fit(key: str, s: Situation, home_value: Optional[float]) -> tuple:
     if key in ("short_sale", "deed_in_lieu"):
         if s.underwater is False:
             return 5, f"{key}_not_needed", {}
-        barred = s.short_sale_barred and key == "short_sale"
+        if key == "short_sale" and s.short_sale_barred:
+            return 55, "short_sale_barred", state
+        if s.protected:  # a foreclosure leaves nothing to claim here; a sale the lenders approve may
+            return 35, f"{key}_riskier", state
         base = 50 if key == "short_sale" else 45
-        return base + (5 if barred else 0), f"{key}_barred" if barred else f"{key}_waiver", state
+        return base, f"{key}_waiver" + ("" if s.liens > 1 else "_one"), state
     if key == "cash_for_keys":
         return (25 if s.behind else 20), "cash_for_keys", {}
     if key == "bankruptcy_ch7":

@@ -173,6 +173,7 @@ SPAN_FACTS: Tuple[Fact, ...] = (
 # --- a bare reply to "What was the second mortgage or HELOC for?" ------------------------------------
 # Without a second lien named in the reply, the phrases above can't anchor; the question does.
 _BARE_PURCHASE = ("down payment", "downpayment", "down pymt", "to buy", "buy the", "buying", "bought the",
+                  "bought it", "bought the house", "when we bought", "buy it",
                   "purchase", "80/20", "80-20", "piggyback", "piggy back", "at closing", "same time")
 _BARE_OTHER_WORDS = frozenset(WORD_CLASSES["project"]["LEMMA"]["IN"]) | {
     "later", "after", "afterwards", "remodeling", "renovations", "improvements", "repairs", "debts", "loans",
