@@ -1,4 +1,4 @@
-"""Held-out NLU comparison (``make eval``) and parse latency (``make bench``).
+"""Held-out NLU comparison (``make eval``).
 
 ``python -m bot.nlu.evaluate eval``
     For bot/config.yml (sentence encoder + logistic regression) and bot/config-diet.yml
@@ -7,10 +7,6 @@
     one label per message (the intent, or ``faq/<key>`` for FAQ questions), per-label F1,
     NLU training time, in-process parse latency (p50/p95 through rasa's Agent) and how a
     FallbackClassifier threshold would split right and wrong predictions.
-
-``python -m bot.nlu.evaluate bench``
-    Parse latency of the trained bot (models/walkaway.tar.gz) on the held-out messages,
-    measured in-process through rasa's Agent -> results/bench.md.
 
 ``python -m bot.nlu.evaluate facts``
     Scenario facts precision/recall per slot over tests/corpus/scenario_messages.yml
@@ -26,7 +22,6 @@ import asyncio
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import time
@@ -378,53 +373,6 @@ def cmd_eval(args) -> int:
     return 0
 
 
-# ---------------------------------------------------------------- bench
-
-
-def cmd_bench(args) -> int:
-    os.chdir(REPO_ROOT)
-    model = Path(args.model)
-    if not model.exists():
-        raise SystemExit(f"{model} not found: run `make train` first")
-    files = heldout_files(Path(args.heldout))
-    merged = merge_heldout(files, Path(args.work) / "heldout")
-    examples = merged.intent_examples
-    start = time.perf_counter()
-    agent = load_agent(model)  # includes loading and tracing the encoder
-    load_seconds = time.perf_counter() - start
-    predictions = parse_all(agent, [m.get("text") for m in examples])
-    right = sum(p.label == label_of_example(m) for p, m in zip(predictions, examples))
-    p50, p95 = latency_ms(predictions)
-    ms = [p.seconds * 1000 for p in predictions]
-    out = Path(args.out) / "bench.md"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    out.write_text(
-        "\n".join(
-            [
-                "# Parse latency of the trained bot",
-                "",
-                (
-                    f"`python -m bot.nlu.evaluate bench` on {now}, model `{model}`, "
-                    f"{os.cpu_count()} CPUs. Each held-out message parsed once, one at a "
-                    "time, in-process through `Agent.parse_message` (NLU pipeline only, no "
-                    "HTTP, after one warm-up parse)."
-                ),
-                "",
-                "| messages | model load | p50 | p95 | max | mean | label right |",
-                "|---|---|---|---|---|---|---|",
-                (
-                    f"| {len(ms)} | {load_seconds:.1f} s | {p50:.1f} ms | {p95:.1f} ms | "
-                    f"{max(ms):.1f} ms | {statistics.mean(ms):.1f} ms | {right}/{len(ms)} |"
-                ),
-                "",
-            ]
-        )
-    )
-    print(f"parse p50 {p50:.1f} ms, p95 {p95:.1f} ms over {len(ms)} messages -> {out}")
-    return 0
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bot.nlu.evaluate",
@@ -432,16 +380,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    for name in ("eval", "bench"):
-        p = sub.add_parser(name)
-        p.add_argument(
-            "--heldout", default="tests/nlu", help="folder with heldout_*.yml"
-        )
-        p.add_argument("--out", default="results", help="report folder")
-        p.add_argument(
-            "--work", default="build/nlu-eval", help="models and rasa test output"
-        )
-    ev = sub.choices["eval"]
+    ev = sub.add_parser("eval")
+    ev.add_argument("--heldout", default="tests/nlu", help="folder with heldout_*.yml")
+    ev.add_argument("--out", default="results", help="report folder")
+    ev.add_argument("--work", default="build/nlu-eval", help="models and rasa test output")
     ev.add_argument("--data", default="data/nlu")
     ev.add_argument("--domain", default="bot/domain")
     ev.add_argument(
@@ -456,10 +398,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="pipelines to compare (repeatable); default: "
         + " ".join(f"{k}={v}" for k, v in PIPELINES.items()),
     )
-    sub.choices["bench"].add_argument("--model", default="models/walkaway.tar.gz")
     fact_eval.add_parser(sub)
     args = parser.parse_args(argv)
-    return {"eval": cmd_eval, "bench": cmd_bench, "facts": fact_eval.run}[args.command](args)
+    return {"eval": cmd_eval, "facts": fact_eval.run}[args.command](args)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -135,7 +135,7 @@ FACTS: Tuple[Fact, ...] = (
         "<mine> homestead", "^homestead",
         "homestead exemption", "=moved back in", "<be> <mine> home", "<poss> family home", "<mine> only home",
         "reside there", "reside in it", "<poss> <home> <we> live in", "<mine> residence",
-        "where <we> live", "<we> live here",
+        "where <we> live", "<we> live here", "<be> <mine> house", "its <mine> house", "its <mine> home",
     )),
     # --- loan_purpose (of the first mortgage) --------------------------------------------------------
     Fact("loan_purpose=purchase", _R("loan_purpose", "purchase"), None, (
