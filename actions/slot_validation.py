@@ -7,8 +7,7 @@ and the value from before this message is kept, never lost.
 """
 from __future__ import annotations
 
-import math
-from typing import Any, Dict, Optional, Text
+from typing import Any, Dict, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -18,17 +17,8 @@ from rasa_sdk.types import DomainDict
 # the form's limits (it asks to confirm an amount beyond them; outside the form we can't ask)
 from actions.scenario_checks import CHOICES, MAX_ACRES, MAX_AMOUNT, MAX_MONTHS_BEHIND, MIN_HOME_VALUE, year_is_valid
 from actions.scenario_common import previous_value
+from knowledge.assessment.scenario import finite_number
 from knowledge.vocabulary import states
-
-
-def _number(value: Any) -> Optional[float]:
-    if isinstance(value, bool):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
 
 
 class ValidateSlotMappings(ValidationAction):
@@ -45,7 +35,7 @@ class ValidateSlotMappings(ValidationAction):
         return self._keep_or_revert("us_state", slot_value, valid, tracker)
 
     def _amount(self, slot: Text, slot_value: Any, minimum: float, tracker: Tracker) -> Dict[Text, Any]:
-        number = _number(slot_value)
+        number = finite_number(slot_value)
         valid = number is not None and minimum <= number <= MAX_AMOUNT
         return self._keep_or_revert(slot, number if valid else slot_value, valid, tracker)
 
@@ -63,7 +53,7 @@ class ValidateSlotMappings(ValidationAction):
 
     def validate_months_behind(self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: DomainDict) -> Dict[Text, Any]:
-        number = _number(slot_value)
+        number = finite_number(slot_value)
         valid = number is not None and 0 <= number <= MAX_MONTHS_BEHIND
         return self._keep_or_revert("months_behind", number if valid else slot_value, valid, tracker)
 
@@ -89,7 +79,7 @@ class ValidateSlotMappings(ValidationAction):
         return self._choice("lender_type", slot_value, tracker)
 
     def _bounded(self, slot: Text, slot_value: Any, valid, tracker: Tracker) -> Dict[Text, Any]:
-        number = _number(slot_value)
+        number = finite_number(slot_value)
         ok = number is not None and valid(number)
         return self._keep_or_revert(slot, number if ok else slot_value, ok, tracker)
 

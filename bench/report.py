@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import pstats
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from bench.harness import SCENARIO, SIDE_BY_SIDE
 

@@ -20,7 +20,8 @@ LENDER_TYPES = ("institution", "seller", "private")
 _SECOND_PURPOSE_AS_LOAN = {"purchase": "purchase", "other": "heloc"}
 
 
-def _number(value: Any) -> Optional[float]:
+def finite_number(value: Any) -> Optional[float]:
+    """``value`` as a finite float (numbers or numeric strings), else None; booleans are not numbers."""
     if value is None or value == "" or isinstance(value, bool):
         return None
     try:
@@ -32,7 +33,7 @@ def _number(value: Any) -> Optional[float]:
 
 def _dollars(value: Any) -> Optional[float]:
     """An amount of dollars; a negative one is not an amount (None)."""
-    number = _number(value)
+    number = finite_number(value)
     return number if number is None or number >= 0 else None
 
 
@@ -92,15 +93,15 @@ class Scenario:
             second_lien_balance=_dollars(slots.get("second_lien_balance")),
             second_lien_purpose=_choice(slots.get("second_lien_purpose"), SECOND_LIEN_PURPOSES),
             payment_status=_choice(slots.get("payment_status"), PAYMENT_STATUSES),
-            months_behind=_number(slots.get("months_behind")),
+            months_behind=finite_number(slots.get("months_behind")),
             loan_purpose=_choice(slots.get("loan_purpose"), LOAN_PURPOSES),
             occupancy=_choice(slots.get("occupancy"), OCCUPANCIES),
             hardship=_flag(slots.get("hardship")),
             goal=_choice(slots.get("goal"), GOALS),
-            lot_acres=_number(slots.get("lot_acres")),
-            loan_year=_number(slots.get("loan_year")),
+            lot_acres=finite_number(slots.get("lot_acres")),
+            loan_year=finite_number(slots.get("loan_year")),
             lender_type=_choice(slots.get("lender_type"), LENDER_TYPES),
-            dwelling_units=_number(slots.get("dwelling_units")),
+            dwelling_units=finite_number(slots.get("dwelling_units")),
         )
 
     def as_slots(self) -> dict:

@@ -5,7 +5,6 @@ import shutil
 import subprocess
 import sys
 
-import pytest
 import yaml
 
 from knowledge.__main__ import main as cli
