@@ -1,6 +1,6 @@
 """Rasa 3.6 component: checks the action server's responses with one compiled JSON-schema validator.
 
-config.yml, right after TextLimiter::
+config.yml, after the last featurizer (it passes messages on unchanged)::
 
     - name: bot.nlu.action_response_check.ActionResponseCheck
 
