@@ -421,3 +421,13 @@ def test_compare_rows_carry_the_records_figures(repo, kb):
     assert rows[0].wait_years == short.waiting_period("fannie_mae").years
     assert rows[0].lender_approval is True and rows[0].keeps_home is False
     assert rows[1].wait_years is None and rows[1].keeps_home is True
+
+
+def test_the_120_day_rule_is_hedged_for_a_seller_or_private_lender(repo, kb):
+    for lender in ("seller", "private"):
+        found = by_key(assess(repo, kb, **dict(CA_HELOC, lender_type=lender, payment_status="behind",
+                                               months_behind=2.0)))
+        assert "clock_private_lender" in found and "clock_before" not in found
+    bank = by_key(assess(repo, kb, **dict(CA_HELOC, lender_type="institution", payment_status="behind",
+                                          months_behind=2.0)))
+    assert "clock_before" in bank

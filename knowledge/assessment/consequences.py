@@ -53,12 +53,16 @@ def _late(scenario: Scenario, fico: Sequence[Any]) -> Optional[Consequence]:
 
 
 def _foreclosure_clock(scenario: Scenario, facts: Mapping[str, Any]) -> Optional[Consequence]:
-    """The federal 120-day rule protects a principal residence only (12 CFR 1024.30(c)(2))."""
+    """The federal 120-day rule protects a principal residence only (12 CFR 1024.30(c)(2)), and binds
+    servicers of RESPA's "federally related" loans, which a seller or a private person who rarely
+    lends may not make (12 CFR 1024.2(b)): said as "may not apply"."""
     rule = facts.get("federal_120_day_rule")
     if rule is None or not scenario.is_behind:
         return None
     if not scenario.lives_there:
         return Consequence("clock_not_primary", {"rule": rule.statement})
+    if scenario.lender_type in ("seller", "private"):
+        return Consequence("clock_private_lender", {"rule": rule.statement})
     past = (scenario.months_behind or 0) * DAYS_PER_MONTH > FORECLOSURE_WAIT_DAYS
     return Consequence("clock_past" if past else "clock_before", {"rule": rule.statement})
 
