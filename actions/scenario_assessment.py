@@ -20,7 +20,6 @@ from rasa_sdk.types import DomainDict
 from knowledge import assessment
 from knowledge.assessment import Scenario
 from knowledge.assessment.compare import COMPARE_KEYS, compare
-from knowledge.assessment.deficiency import exposures
 from knowledge.repository import KnowledgeRepository, KnowledgeUnavailable
 from knowledge.vocabulary import states
 
@@ -153,10 +152,9 @@ class ActionCompareOptions(_RepositoryAction):
         records = await self._records(scenario.us_state, dispatcher, tracker)
         if records is None:
             return []
-        alternatives = {a.key: a for a in records.alternatives}
-        found = exposures(records.state, scenario) if records.state is not None else ()
-        keys = self._keys(tracker, scenario, records)
-        rows = compare(keys, alternatives, found)
+        result = assessment.assess(scenario, records.state, records.alternatives, records.fico, records.facts)
+        rows = compare(self._keys(tracker, scenario, result), {a.key: a for a in records.alternatives},
+                       result.exposures)
         if records.state is not None:
             dispatcher.utter_message(response="utter_compare_intro", state_name=records.state.name)
         else:
@@ -169,7 +167,7 @@ class ActionCompareOptions(_RepositoryAction):
         return []
 
     @staticmethod
-    def _keys(tracker: Tracker, scenario: Scenario, records: Records) -> List[str]:
+    def _keys(tracker: Tracker, scenario: Scenario, result: assessment.Assessment) -> List[str]:
         named = []
         for entity in latest_entities(tracker, "alternative"):
             key = ENTITY_TO_OPTION.get(entity.get("value"), entity.get("value"))
@@ -181,8 +179,7 @@ class ActionCompareOptions(_RepositoryAction):
             # one option named ("how does a short sale compare?"): against the usual ones
             return named + [k for k in COMPARE_KEYS if k not in named]
         if scenario.home_value and scenario.loan_balance is not None:
-            result = assessment.assess(scenario, records.state, records.alternatives, records.fico, records.facts)
-            return [o.key for o in result.options[:6]]
+            return [o.key for o in result.options[:6]]  # this user's best options
         return list(COMPARE_KEYS)
 
 

@@ -91,6 +91,11 @@ _NUMBER_ANSWERS = {
     "loan_year": lien_numbers.year_answer,
     "dwelling_units": lien_numbers.units_answer,
 }
+def _reply_words(text: str) -> List[str]:
+    """A short reply's words, lower case, without the punctuation around them."""
+    return [w.strip(".,!?'\"") for w in text.lower().split()]
+
+
 # a reply that says there is no second lien
 _NONE_WORDS = frozenset({"none", "no", "nope", "nothing", "zero", "nah", "neither", "n/a"})
 _UNSURE_WORDS = frozenset({"idea", "sure", "know", "clue", "remember", "unsure", "idk"})
@@ -98,7 +103,7 @@ _UNSURE_WORDS = frozenset({"idea", "sure", "know", "clue", "remember", "unsure",
 
 def _says_none(text: str) -> bool:
     """"none" / "no, just the one mortgage" — not "no idea"."""
-    words = [w.strip(".,!?'\"") for w in text.lower().split()]
+    words = _reply_words(text)
     return bool(words) and words[0] in _NONE_WORDS and len(words) <= 6 and not _UNSURE_WORDS & set(words)
 
 
@@ -109,7 +114,7 @@ _NEGATIONS = frozenset({"not", "don't", "dont", "never", "no"})
 
 
 def _bare_goal(text: str) -> Optional[str]:
-    words = [w.strip(".,!?'\"") for w in text.lower().split()]
+    words = _reply_words(text)
     if not words or len(words) > 5 or _NEGATIONS & set(words):
         return None
     goals = {_GOAL_WORDS[w] for w in words if w in _GOAL_WORDS}
