@@ -14,11 +14,11 @@ RASA   := $(VENV)/bin/rasa
 -include .env
 RASA_PORT           ?= 5005
 ACTIONS_PORT        ?= 5055
-ACTION_ENDPOINT_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
-TRACKER_DB_DIALECT  ?= sqlite
-TRACKER_DB          ?= build/tracker.sqlite3
+ACTION_SERVER_URL   ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
+TRACKER_STORE_URL   ?= sqlite:///$(CURDIR)/build/tracker.sqlite3
+LOCK_STORE_URL      ?=
 KNOWLEDGE_DB_URL    ?= sqlite:///$(CURDIR)/build/knowledge.sqlite3
-export RASA_PORT ACTIONS_PORT ACTION_ENDPOINT_URL TRACKER_DB_DIALECT TRACKER_DB KNOWLEDGE_DB_URL
+export RASA_PORT ACTIONS_PORT ACTION_SERVER_URL TRACKER_STORE_URL LOCK_STORE_URL KNOWLEDGE_DB_URL
 export RASA_TELEMETRY_ENABLED := false
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
@@ -33,16 +33,18 @@ KNOWLEDGE  := build/knowledge.built
 INSTALLED  := $(VENV)/.installed
 WIDGET     := node_modules/.package-lock.json
 CHROMIUM   ?= /usr/bin/chromium
+NGINX      ?= /usr/sbin/nginx
 TRAIN_INPUTS := bot/config.yml $(wildcard bot/domain/*.yml data/nlu/*.yml data/stories/*.yml) \
   $(filter-out bot/nlu/evaluate.py bot/nlu/report.py,$(wildcard bot/nlu/*.py))
 KNOWLEDGE_INPUTS := $(wildcard knowledge/data/*.yaml knowledge/data/states/*.yaml knowledge/*.py)
 
-.PHONY: help install train actions serve run shell test validate eval bench clean
+.PHONY: help install train actions serve run shell test validate eval bench bench-scale scale-up scale-down clean
 
 help:
 	@echo "make run   - set up everything, then chat at the printed URL"
 	@echo "make test  - set up everything, then run all checks and tests"
-	@echo "other targets: install train actions serve shell validate eval bench clean"
+	@echo "make scale-up / scale-down - 2 Rasa + 2 action servers behind nginx on PostgreSQL and Redis"
+	@echo "other targets: install train actions serve shell validate eval bench bench-scale clean"
 
 # --- set-up ---------------------------------------------------------------
 $(INSTALLED): pyproject.toml
@@ -86,6 +88,11 @@ $(WIDGET): package.json package-lock.json
 $(CHROMIUM):
 	apt-get install -y -qq chromium || { apt-get update -qq && apt-get install -y -qq chromium; }
 
+# nginx balances the replicas of the scaled set-up (make scale-up, its tests); Debian's package, never
+# started as a system service.
+$(NGINX):
+	apt-get install -y -qq nginx || { apt-get update -qq && apt-get install -y -qq nginx; }
+
 install: $(INSTALLED) $(SPACY) $(ENCODER) $(KNOWLEDGE) $(WIDGET)
 
 $(MODEL): $(INSTALLED) $(SPACY) $(ENCODER) $(TRAIN_INPUTS)
@@ -122,7 +129,7 @@ shell: train
 validate: install
 	$(RASA) data validate --config bot/config.yml --domain bot/domain --data data
 
-test: train validate $(CHROMIUM)
+test: train validate $(CHROMIUM) $(NGINX)
 	$(PY) -m knowledge check
 	$(PY) -m pytest
 	$(RASA) test core --model $(MODEL) --stories tests/stories \
@@ -138,6 +145,17 @@ eval: install
 # bots and drives them with the same messages, profiles this bot's turns -> results/bench.md (~15 min).
 bench: train
 	$(PY) -m bench
+
+# --- scaled set-up (README "Scaling out"): PostgreSQL and Redis must run (the target says how) --------
+scale-up: train $(NGINX)
+	$(PY) -m deploy.cluster up
+
+scale-down:
+	$(PY) -m deploy.cluster down
+
+# Not part of `make test`: 1 vs 2 replicas behind nginx at 50 and 100 conversations -> results/bench-scale.md
+bench-scale: train $(NGINX)
+	$(PY) -m bench.scale
 
 clean:
 	rm -rf $(VENV) build models results .rasa node_modules .pytest_cache .hypothesis

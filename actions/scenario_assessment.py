@@ -6,9 +6,7 @@ them in the domain's words (bot/domain/assessment.yml) for the user's channel.
 from __future__ import annotations
 
 import abc
-import asyncio
 import logging
-import os
 from dataclasses import dataclass
 from typing import Any, List, Optional, Text
 
@@ -183,73 +181,14 @@ class ActionCompareOptions(_RepositoryAction):
         return list(COMPARE_KEYS)
 
 
-class ConversationEraser:
-    """Deletes a conversation's stored events from Rasa's SQL tracker store (table ``events``).
-
-    Rasa saves the tracker *after* this action returns (and would write the events back if they
-    were deleted before), so the delete runs a moment later, and once more to catch a slow save.
-    Only the SQLite store of this project (``TRACKER_DB_DIALECT=sqlite``, ``TRACKER_DB``) is handled;
-    for other stores the slots are still reset and the tracker restarted.
-    """
-
-    delays_seconds = (2.0, 10.0)
-    _tasks: set = set()
-
-    @staticmethod
-    def store_url() -> Optional[str]:
-        from knowledge.settings import load_env, resolve_db_url
-
-        load_env()
-        if (os.environ.get("TRACKER_DB_DIALECT") or "").lower() != "sqlite":
-            return None
-        db = os.environ.get("TRACKER_DB")
-        if not db:
-            return None
-        return resolve_db_url(f"sqlite:///{db}") if not db.startswith("sqlite:") else resolve_db_url(db)
-
-    @staticmethod
-    def delete_now(url: str, sender_id: str) -> int:
-        from sqlalchemy import create_engine, inspect, text
-
-        engine = create_engine(url, future=True)
-        try:
-            if not inspect(engine).has_table("events"):
-                return 0
-            with engine.begin() as connection:
-                result = connection.execute(text("DELETE FROM events WHERE sender_id = :sender"), {"sender": sender_id})
-                return result.rowcount or 0
-        finally:
-            engine.dispose()
-
-    @classmethod
-    def schedule(cls, sender_id: str) -> Optional["asyncio.Task"]:
-        url = cls.store_url()
-        if not url:
-            return None
-
-        async def erase() -> None:
-            for delay in cls.delays_seconds:
-                await asyncio.sleep(delay)
-                try:
-                    deleted = await in_thread(cls.delete_now, url, sender_id)
-                    logger.info("forget_me: deleted %s stored events", deleted)
-                except Exception:  # never let a cleanup failure reach the SDK
-                    logger.exception("forget_me: could not delete the stored conversation")
-
-        task = asyncio.get_running_loop().create_task(erase())
-        cls._tasks.add(task)
-        task.add_done_callback(cls._tasks.discard)
-        return task
-
-
-class ActionForgetMe(_RepositoryAction):
-    """Deletes the scenario and the conversation: every slot reset, the tracker restarted, and the
-    stored events removed from the SQLite tracker store."""
+class ActionForgetMe(Action):
+    """Deletes the scenario and the conversation: every slot reset and the tracker restarted here;
+    the stored events are erased by the tracker store when it saves this turn
+    (``bot.stores.tracker_store.ConversationStore``), on SQLite and PostgreSQL alike."""
 
     def name(self) -> Text:
         return "action_forget_me"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        ConversationEraser.schedule(tracker.sender_id)
         dispatcher.utter_message(response="utter_forget_me_done")
         return [AllSlotsReset(), Restarted()]

@@ -110,8 +110,8 @@ def with_action_port(bot: Bot, actions_port: int, work: Path) -> Dict[str, str]:
         db = work / "walkaway" / "tracker.sqlite3"
         if db.exists():
             db.unlink()
-        return {**bot.env, "ACTION_ENDPOINT_URL": url, "TRACKER_DB_DIALECT": "sqlite",
-                "TRACKER_DB": str(db)}
+        return {**bot.env, "ACTION_SERVER_URL": url, "TRACKER_STORE_URL": f"sqlite:///{db}",
+                "LOCK_STORE_URL": ""}
     # the reference ships its action_endpoint commented out and no tracker_store (in-memory)
     bot.endpoints.write_text(f'action_endpoint:\n  url: "{url}"\n')
     return dict(bot.env)

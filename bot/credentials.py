@@ -29,6 +29,7 @@ import yaml
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO_ROOT / "build" / "credentials.yml"
 
+REST = "bot.channels.rest_channel.WalkawayRestInput"
 WEBCHAT = "bot.channels.webchat.WebchatInput"
 SLACK = "bot.channels.slack_channel.WalkawaySlackInput"
 TELEGRAM = "bot.channels.telegram_channel.WalkawayTelegramInput"
@@ -55,7 +56,7 @@ def web_origins(env: Mapping[str, str]) -> List[str]:
 def build_credentials(env: Mapping[str, str]) -> Dict[str, Any]:
     """The credentials.yml content for this environment."""
     credentials: Dict[str, Any] = {
-        "rest": None,
+        REST: None,
         WEBCHAT: {
             "session_persistence": True,
             "socketio_path": "/socket.io",

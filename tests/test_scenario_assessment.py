@@ -3,7 +3,6 @@ CollectingDispatcher, the real knowledge base (in-memory SQLite built by the rea
 domain (the merged responses of bot/domain/*.yml), which the actions read their words from."""
 from __future__ import annotations
 
-import asyncio
 import re
 from pathlib import Path
 from typing import Any, Dict, List, Optional
@@ -270,30 +269,9 @@ async def test_compare_one_option_named_against_the_usual_ones(repo, domain):
                      "Foreclosure (walking away)"]
 
 
-async def test_forget_me_resets_everything_and_restarts(monkeypatch, domain):
-    monkeypatch.setenv("TRACKER_DB_DIALECT", "postgresql")  # no SQLite store: nothing to erase here
+async def test_forget_me_resets_everything_and_restarts(domain):
+    """The action resets and restarts; erasing the stored events is the tracker store's job
+    (tests/test_conversation_store.py)."""
     events, messages = await run(ActionForgetMe(), make_tracker(OREGON, "delete everything", "forget_me"), domain)
     assert [m["response"] for m in messages] == ["utter_forget_me_done"]
     assert [e["event"] for e in events] == ["reset_slots", "restart"]
-
-
-async def test_forget_me_deletes_the_stored_conversation(tmp_path, monkeypatch, domain):
-    from sqlalchemy import create_engine, text
-
-    from actions.scenario_assessment import ConversationEraser
-
-    db = tmp_path / "tracker.sqlite3"
-    engine = create_engine(f"sqlite:///{db}", future=True)
-    with engine.begin() as c:
-        c.execute(text("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255), type_name VARCHAR(255), data TEXT)"))
-        for sender in ("u1", "u1", "other"):
-            c.execute(text("INSERT INTO events (sender_id, type_name, data) VALUES (:s, 'user', '{}')"), {"s": sender})
-    monkeypatch.setenv("TRACKER_DB_DIALECT", "sqlite")
-    monkeypatch.setenv("TRACKER_DB", str(db))
-    monkeypatch.setattr(ConversationEraser, "delays_seconds", (0.0,))
-    await run(ActionForgetMe(), make_tracker(OREGON, "forget me", "forget_me"), domain)
-    await asyncio.gather(*list(ConversationEraser._tasks))
-    with engine.connect() as c:
-        left = [r[0] for r in c.execute(text("SELECT sender_id FROM events"))]
-    engine.dispose()
-    assert left == ["other"]

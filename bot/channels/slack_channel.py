@@ -43,6 +43,7 @@ from sanic.response import HTTPResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.channels.clean_input import cleaned
 from bot.channels.formatting import SLACK_MAX_TEXT, chunk_text, to_slack_mrkdwn
 
 logger = logging.getLogger(__name__)
@@ -233,7 +234,7 @@ class WalkawaySlackInput(SlackInput):
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
-        slack_webhook = super().blueprint(on_new_message)
+        slack_webhook = super().blueprint(cleaned(on_new_message))
 
         @slack_webhook.middleware("request")
         async def url_verification(request: Request) -> Optional[HTTPResponse]:

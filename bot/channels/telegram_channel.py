@@ -44,6 +44,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.clean_input import cleaned
 from bot.channels.formatting import TELEGRAM_MAX_MESSAGE, chunk_text, to_telegram_html
 
 logger = logging.getLogger(__name__)
@@ -262,6 +263,7 @@ class WalkawayTelegramInput(TelegramInput):
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
+        on_new_message = cleaned(on_new_message)
         telegram_webhook = Blueprint("telegram_webhook", __name__)
         out_channel = self.get_output_channel()
 

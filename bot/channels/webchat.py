@@ -42,6 +42,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot.channels.clean_input import cleaned
+
 logger = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -209,6 +211,7 @@ class WebchatInput(SocketIOInput):
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
+        on_new_message = cleaned(on_new_message)
         # None = engineio's default: only the page's own origin may connect
         sio = self.server_class(async_mode="sanic", cors_allowed_origins=None)
         if self.cors_allowed_origins:

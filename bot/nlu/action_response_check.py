@@ -13,6 +13,9 @@ The schema never changes, so the check can be done once: this component, loaded 
 the Rasa server, replaces that method with one that validates against a validator built once from
 the same schema, raising the same ``ValidationError`` with the same message. It adds nothing to
 messages. Rasa has no setting for this; the component's presence in config.yml is the switch.
+
+Being the one component loaded in the Rasa server with the model, it also installs
+``bot.action_failure`` (a reply instead of silence when the action server is down).
 """
 from __future__ import annotations
 
@@ -57,10 +60,13 @@ def _validate_action_result(self: Any, result: Dict[Text, Any]) -> bool:
 
 
 def install() -> None:
-    """Replace the method (idempotent)."""
+    """Replace the method and install the action-failure reply (both idempotent)."""
     from rasa.core.actions.action import RemoteAction
 
+    from bot import action_failure
+
     RemoteAction._validate_action_result = _validate_action_result
+    action_failure.install()
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)

@@ -4,12 +4,12 @@ import stat
 
 import yaml
 
-from bot.credentials import SLACK, TELEGRAM, WEBCHAT, build_credentials, rasa_run_args, write_credentials
+from bot.credentials import REST, SLACK, TELEGRAM, WEBCHAT, build_credentials, rasa_run_args, write_credentials
 
 
 def test_rest_and_webchat_always_and_no_secrets_without_env(tmp_path):
     credentials = write_credentials({}, tmp_path / "credentials.yml")
-    assert set(credentials) == {"rest", WEBCHAT}
+    assert set(credentials) == {REST, WEBCHAT}
     written = yaml.safe_load((tmp_path / "credentials.yml").read_text())
     assert written == credentials
     assert written[WEBCHAT]["session_persistence"] is True

@@ -47,9 +47,9 @@ def real_server(tmp_path_factory):
     actions_port = free_port()
     env = {
         **os.environ,
-        "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions_port}/webhook",
-        "TRACKER_DB_DIALECT": "sqlite",
-        "TRACKER_DB": str(tmp / "tracker.sqlite3"),
+        "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}/webhook",
+        "TRACKER_STORE_URL": f"sqlite:///{tmp / 'tracker.sqlite3'}",
+        "LOCK_STORE_URL": "",
     }
     rasa = str(Path(sys.executable).with_name("rasa"))
     with open(tmp / "actions.log", "wb") as log:
@@ -62,7 +62,7 @@ def real_server(tmp_path_factory):
         assert ready, (tmp / "actions.log").read_text(errors="replace")[-3000:]
         server = start_rasa(
             MODEL.resolve(), tmp,
-            {k: env[k] for k in ("ACTION_ENDPOINT_URL", "TRACKER_DB_DIALECT", "TRACKER_DB")}
+            {k: env[k] for k in ("ACTION_SERVER_URL", "TRACKER_STORE_URL", "LOCK_STORE_URL")}
             | {"RASA_AUTH_TOKEN": AUTH_TOKEN},
             endpoints=REPO / "endpoints.yml",
         )

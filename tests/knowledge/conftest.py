@@ -1,13 +1,17 @@
 """Fixtures for the knowledge tests: a copy of the data files in a temp directory, and a real
 in-memory knowledge DB built from it by the real loader.
 
+Every test of the repository runs on SQLite and on PostgreSQL (the scaled set-up's knowledge base).
+
 The copy is the real data with fixed ``protections`` for CA and TX, so tests of the loader and the
 repository can assert on them whatever the real files say.
 """
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 import yaml
@@ -15,6 +19,9 @@ import yaml
 from knowledge.loader import build, make_engine
 from knowledge.repository import KnowledgeRepository
 from knowledge.settings import DATA_DIR
+from tests.support.services import fresh_postgres_database
+
+ENGINES = ["sqlite", "postgresql"]  # the embedded default and the scaled set-up
 
 ANY_CONDITIONS = {
     "occupancy": "any",
@@ -115,12 +122,31 @@ def data_copy(kb_data_dir, tmp_path) -> Path:
     return target
 
 
-@pytest.fixture(scope="session")
-def kb_engine(kb_data_dir):
-    engine = make_engine("sqlite://")
-    build(engine, kb_data_dir)  # strict: the fixture data must pass knowledge.check
-    yield engine
-    engine.dispose()
+@contextmanager
+def empty_database(engine_name: str, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty knowledge DB on SQLite (a file) or PostgreSQL (a fresh database)."""
+    if engine_name == "postgresql":
+        with fresh_postgres_database("walkaway_kb_test") as url:
+            yield url
+    else:
+        yield f"sqlite:///{tmp_path / 'kb.sqlite3'}"
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def kb_engine(request, kb_data_dir, tmp_path_factory):
+    """The fixture data built into each database engine the knowledge base runs on."""
+    with empty_database(request.param, tmp_path_factory.mktemp("kb-db")) as url:
+        engine = make_engine(url)
+        build(engine, kb_data_dir)  # strict: the fixture data must pass knowledge.check
+        yield engine
+        engine.dispose()
+
+
+@pytest.fixture(params=ENGINES)
+def empty_kb_url(request, tmp_path) -> Iterator[str]:
+    """A URL where no knowledge base has been built yet, on each engine."""
+    with empty_database(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

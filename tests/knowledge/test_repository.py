@@ -145,8 +145,8 @@ def test_resources(repo):
     assert repo.resource("lawyer_referral").kind == "legal"
 
 
-def test_build_is_idempotent(tmp_path, kb_data_dir):
-    url = f"sqlite:///{tmp_path / 'kb.sqlite3'}"
+def test_build_is_idempotent(empty_kb_url, kb_data_dir):
+    url = empty_kb_url
     first = build(url, kb_data_dir)
     second = build(url, kb_data_dir)
     assert first == second and first.states == 51
@@ -188,8 +188,8 @@ def test_settings_resolve_relative_sqlite_against_repo_root(monkeypatch):
     assert settings.knowledge_db_url() == "postgresql://kb@db.example/kb"
 
 
-def test_cli(tmp_path, capsys, kb_data_dir):
-    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+def test_cli(tmp_path, capsys, kb_data_dir, empty_kb_url):
+    url = empty_kb_url
     assert cli(["--url", url, "show", "TX"]) == 2  # not built yet
     assert cli(["--url", url, "--data-dir", str(kb_data_dir), "build"]) == 0
     assert cli(["--url", url, "list", "--non-recourse"]) == 0

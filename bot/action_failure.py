@@ -1,0 +1,54 @@
+"""A reply instead of silence when the action server can't run a custom action.
+
+Rasa 3.6 logs a failed custom action (action server down, timing out, answering 5xx) and carries on
+with no events: the user gets no answer at all (``MessageProcessor._run_action`` in
+rasa/core/processor.py). ``install()`` wraps ``RemoteAction.run`` so that such a failure gives the
+domain response ``utter_action_unavailable`` ("I can't look that up right now") instead. Nothing
+else changes: the action's own events are simply missing, as they would be, and the next message is
+handled normally — once the action server is back, the conversation goes on where it was.
+
+Left to Rasa: a rejected action (``ActionExecutionRejection``: a form handing control back) and
+``action_validate_slot_mappings``, whose failure Rasa already absorbs (it keeps the extracted slots
+unvalidated, rasa/core/actions/action.py ``ActionExtractSlots._run_custom_action``) — apologising
+there would precede even answers that need no action server.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+from typing import Any, List
+
+logger = logging.getLogger(__name__)
+
+UNAVAILABLE_RESPONSE = "utter_action_unavailable"
+
+
+def install() -> None:
+    """Wrap ``RemoteAction.run`` once (idempotent)."""
+    from rasa.core.actions.action import RemoteAction
+
+    if getattr(RemoteAction.run, "_walkaway_fallback", False):
+        return
+    RemoteAction.run = _with_fallback(RemoteAction.run)
+
+
+def _with_fallback(run: Any) -> Any:
+    from rasa.core.actions.action import ActionExecutionRejection, create_bot_utterance
+    from rasa.shared.core.constants import ACTION_VALIDATE_SLOT_MAPPINGS
+    from rasa.shared.exceptions import RasaException
+
+    @functools.wraps(run)
+    async def run_or_apologise(self: Any, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> List[Any]:
+        try:
+            return await run(self, output_channel, nlg, tracker, domain)
+        except ActionExecutionRejection:
+            raise
+        except RasaException as error:
+            if self.name() == ACTION_VALIDATE_SLOT_MAPPINGS:
+                raise
+            logger.error("custom action %s failed, answering %s: %s", self.name(), UNAVAILABLE_RESPONSE, error)
+            response = await nlg.generate(UNAVAILABLE_RESPONSE, tracker, output_channel.name())
+            return [create_bot_utterance(response)] if response else []
+
+    run_or_apologise._walkaway_fallback = True
+    return run_or_apologise

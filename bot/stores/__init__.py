@@ -1,0 +1,1 @@
+"""Rasa's stores, configured from URLs in the environment (endpoints.yml names these classes)."""

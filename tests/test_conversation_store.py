@@ -1,0 +1,85 @@
+"""The project's tracker store (bot.stores.tracker_store.ConversationStore) on SQLite and PostgreSQL:
+conversations are kept, and forget-me erases one — events and slots — in the save of that turn."""
+from __future__ import annotations
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, AllSlotsReset, BotUttered, Restarted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.stores.tracker_store import ConversationStore, asked_to_forget
+
+
+@pytest.fixture(scope="module")
+def domain() -> Domain:
+    return Domain.load("bot/domain")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path, domain) -> ConversationStore:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'tracker.sqlite3'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    conversation_store = ConversationStore(domain=domain, host=url)
+    yield conversation_store
+    conversation_store.engine.dispose()
+
+
+def turn(text: str, *events) -> list:
+    return [UserUttered(text, {"name": "inform", "confidence": 1.0}), *events, ActionExecuted("action_listen")]
+
+
+async def say(store: ConversationStore, domain: Domain, sender: str, *turns: list) -> DialogueStateTracker:
+    """Play ``turns`` into the sender's stored conversation the way Rasa does: load, update, save."""
+    for events in turns:
+        tracker = await store.get_or_create_tracker(sender)
+        for event in events:
+            tracker.update(event, domain)
+        await store.save(tracker)
+    return await store.retrieve(sender)
+
+
+async def test_conversation_and_slots_come_back_from_the_store(store, domain):
+    tracker = await say(store, domain, "kept", turn("I live in Ohio", SlotSet("us_state", "OH")),
+                        turn("it's worth 250k", SlotSet("home_value", 250000.0)))
+    assert tracker.get_slot("us_state") == "OH" and tracker.get_slot("home_value") == 250000.0
+    assert [e.text for e in tracker.events if isinstance(e, UserUttered)] == ["I live in Ohio", "it's worth 250k"]
+
+
+async def test_forget_me_erases_the_conversation_and_the_next_message_starts_clean(store, domain):
+    await say(store, domain, "other", turn("I'm in Texas", SlotSet("us_state", "TX")))
+    await say(store, domain, "me", turn("I live in Ohio", SlotSet("us_state", "OH")),
+              turn("we owe 300k", SlotSet("loan_balance", 300000.0)))
+    forget = turn("delete everything I told you", ActionExecuted("action_forget_me"),
+                  BotUttered("Done: I've deleted everything."), AllSlotsReset(), Restarted())
+    assert await say(store, domain, "me", forget) is None  # nothing of "me" is left
+    assert "me" not in await store.keys()
+
+    again = await say(store, domain, "me", turn("hello"))
+    assert again.get_slot("us_state") is None and again.get_slot("loan_balance") is None
+    assert [e.text for e in again.events if isinstance(e, UserUttered)] == ["hello"]
+    assert not any(isinstance(e, BotUttered) and "deleted" in (e.text or "") for e in again.events)
+
+    kept = await store.retrieve("other")  # other conversations are untouched
+    assert kept.get_slot("us_state") == "TX"
+
+
+async def test_only_a_forget_me_in_the_current_turn_erases(domain):
+    tracker = DialogueStateTracker.from_events(
+        "x", turn("forget me", ActionExecuted("action_forget_me")) + turn("hi again"), slots=domain.slots)
+    assert not asked_to_forget(tracker)  # that was an earlier turn, already erased when it was saved
+    tracker.update(ActionExecuted("action_forget_me"))
+    assert asked_to_forget(tracker)
+
+
+def test_an_empty_url_means_the_repository_sqlite_file(monkeypatch, tmp_path, domain):
+    import knowledge.settings as settings
+
+    monkeypatch.setattr(settings, "REPO_ROOT", tmp_path)
+    (tmp_path / "build").mkdir()
+    store = ConversationStore(domain=domain, host="")
+    try:
+        assert store.engine.url.database == str(tmp_path / "build" / "tracker.sqlite3")
+    finally:
+        store.engine.dispose()
