@@ -83,3 +83,16 @@ def test_an_empty_url_means_the_repository_sqlite_file(monkeypatch, tmp_path, do
         assert store.engine.url.database == str(tmp_path / "build" / "tracker.sqlite3")
     finally:
         store.engine.dispose()
+
+
+def test_a_sqlite_file_is_pooled_in_write_ahead_mode(tmp_path, domain):
+    from sqlalchemy import text
+
+    store = ConversationStore(domain=domain, host=f"sqlite:///{tmp_path / 'tracker.sqlite3'}")
+    try:
+        with store.session_scope() as session:
+            assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert session.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+        assert type(store.engine.pool).__name__ == "QueuePool"
+    finally:
+        store.engine.dispose()

@@ -14,8 +14,10 @@ the Rasa server, replaces that method with one that validates against a validato
 the same schema, raising the same ``ValidationError`` with the same message. It adds nothing to
 messages. Rasa has no setting for this; the component's presence in config.yml is the switch.
 
-Being the one component loaded in the Rasa server with the model, it also installs
-``bot.action_failure`` (a reply instead of silence when the action server is down).
+Being the one component loaded in the Rasa server with the model, it also installs the other two
+changes to how Rasa calls the action server: ``bot.action_failure`` (a reply instead of silence when
+the action server is down) and ``bot.skip_empty_validation`` (no slot-validation call when a message
+fills no slot).
 """
 from __future__ import annotations
 
@@ -60,13 +62,14 @@ def _validate_action_result(self: Any, result: Dict[Text, Any]) -> bool:
 
 
 def install() -> None:
-    """Replace the method and install the action-failure reply (both idempotent)."""
+    """Replace the method and install the other two changes (all idempotent)."""
     from rasa.core.actions.action import RemoteAction
 
-    from bot import action_failure
+    from bot import action_failure, skip_empty_validation
 
     RemoteAction._validate_action_result = _validate_action_result
     action_failure.install()
+    skip_empty_validation.install()
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
