@@ -105,9 +105,13 @@ def is_answer(tracker: Tracker) -> bool:
     return latest_intent(tracker) not in INTERRUPTING_INTENTS
 
 
-def user_turns(tracker: Tracker) -> int:
-    """How many user messages the conversation has had (tells one turn from the next)."""
-    return sum(1 for event in tracker.events or [] if event.get("event") == "user")
+def user_turn(tracker: Tracker) -> Any:
+    """What tells this user message from the others: its timestamp (the tracker store may load only
+    the latest turns, so counting messages wouldn't)."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            return event.get("timestamp")
+    return None
 
 
 def previous_value(tracker: Tracker, slot: Text) -> Any:

@@ -49,7 +49,7 @@ from actions.scenario_common import (
     latest_intent,
     latest_text,
     previous_value,
-    user_turns,
+    user_turn,
 )
 
 logger = logging.getLogger(__name__)
@@ -410,7 +410,7 @@ def count_unanswered(dispatcher: CollectingDispatcher, tracker: Tracker, asked: 
     from the second, says why we ask and offers to skip the question or stop. The SlotSet of the
     count, or [] when this message was counted already."""
     retry = tracker.get_slot("scenario_retry") or {}
-    turn = user_turns(tracker)
+    turn = user_turn(tracker)
     if retry.get("turn") == turn:
         return []
     count = (retry.get("count", 0) if retry.get("slot") == asked else 0) + 1

@@ -96,3 +96,40 @@ def test_a_sqlite_file_is_pooled_in_write_ahead_mode(tmp_path, domain):
         assert type(store.engine.pool).__name__ == "QueuePool"
     finally:
         store.engine.dispose()
+
+
+async def test_a_long_conversation_is_served_as_a_window_with_the_same_state(store, domain):
+    from rasa.shared.core.events import ActiveLoop
+
+    from bot.stores import window
+
+    turns = [turn(f"message {i}", *([SlotSet("home_value", 1000.0 * i)] if i % 7 == 0 else [])) for i in range(40)]
+    turns[3] = turn("I live in Ohio", SlotSet("us_state", "OH"))
+    turns[33] = turn("assess me", ActionExecuted("scenario_form"), ActiveLoop("scenario_form"),
+                     SlotSet("requested_slot", "loan_balance"))
+    for i in range(34, 40):  # the form runs on every turn after it started
+        turns[i] = turn(f"message {i}", ActionExecuted("scenario_form"), SlotSet("requested_slot", "loan_balance"),
+                        *([SlotSet("home_value", 1000.0 * i)] if i % 7 == 0 else []))
+    tracker = await say(store, domain, "long", *turns)
+
+    full = await store.retrieve_full_tracker("long")
+    users = [e.text for e in tracker.events if isinstance(e, UserUttered)]
+    assert window.MIN_TURNS <= len(users) <= window.MAX_TURNS  # only the latest turns are loaded ...
+    assert users == [e.text for e in full.events if isinstance(e, UserUttered)][-len(users):]
+    assert tracker.current_slot_values() == full.current_slot_values()  # ... with the same state
+    assert tracker.get_slot("us_state") == "OH" and tracker.get_slot("home_value") == 35000.0
+    assert tracker.active_loop_name == full.active_loop_name == "scenario_form"
+    # the window starts the way a Rasa session does, so the policies can featurize it
+    # (tests/e2e/test_long_conversation.py drives the real policies through a window cut mid-form)
+    from rasa.core.featurizers.tracker_featurizers import MaxHistoryTrackerFeaturizer
+
+    states = MaxHistoryTrackerFeaturizer(max_history=5).prediction_states([tracker], domain)
+    assert states[0] and states[0][-1].get("active_loop") == {"name": "scenario_form"}
+    # every event is stored once, in order: the window is only what is loaded
+    assert [e.text for e in full.events if isinstance(e, UserUttered)] == [
+        "I live in Ohio" if i == 3 else "assess me" if i == 33 else f"message {i}" for i in range(40)]
+
+    forget = turn("forget me", ActionExecuted("action_forget_me"), Restarted())
+    assert await say(store, domain, "long", forget) is None
+    assert await say(store, domain, "long", turn("hi")) is not None
+    assert (await store.retrieve("long")).get_slot("us_state") is None

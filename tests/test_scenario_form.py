@@ -126,7 +126,7 @@ async def test_unknown_state_is_reasked_then_escape_offered(form, domain):
     assert sets["requested_slot"] == "us_state"
 
     second = await make_tracker("Middle Earth", requested="us_state", before={"scenario_retry": sets["scenario_retry"]})
-    second.events.insert(0, {"event": "user", "text": "Narnia", "parse_data": {}})  # an earlier turn
+    second.events.insert(0, {"event": "user", "text": "Narnia", "parse_data": {}, "timestamp": 1.0})  # an earlier turn
     sets, responses, _ = await run(form, second, domain)
     assert responses == ["utter_invalid_us_state", "utter_explain_us_state", "utter_scenario_escape"]
     assert sets["scenario_retry"]["count"] == 2
@@ -434,7 +434,7 @@ async def test_fallback_mid_form_repeats_the_open_question_and_forgets_the_messa
     # the second miss in a row comes with the way out
     dispatcher = CollectingDispatcher()
     again = await make_tracker("🙃", requested="occupancy", before={"us_state": "FL", "scenario_retry": events[1]["value"]})
-    again.events.insert(0, {"event": "user", "text": "we bought it in 2019", "parse_data": {}})
+    again.events.insert(0, {"event": "user", "text": "we bought it in 2019", "parse_data": {}, "timestamp": 1.0})
     await ActionDefaultFallback().run(dispatcher, again, domain)
     assert [m["response"] for m in dispatcher.messages] == [
         "utter_form_not_understood", "utter_explain_choice", "utter_scenario_escape", "utter_ask_occupancy"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
@@ -83,7 +84,7 @@ def form_tracker(
         events.append({"event": "active_loop", "name": FORM})
     events.append(_slot("requested_slot", requested))
     message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities}
-    events.append({"event": "user", "text": text, "parse_data": message})
+    events.append({"event": "user", "text": text, "parse_data": message, "timestamp": time.time()})
     events += [_slot(k, v) for k, v in extracted.items()]
     # the temporary tracker of FormAction.validate_slots
     events.append(_slot("requested_slot", requested))
