@@ -7,6 +7,12 @@ domain response ``utter_action_unavailable`` ("I can't look that up right now") 
 else changes: the action's own events are simply missing, as they would be, and the next message is
 handled normally — once the action server is back, the conversation goes on where it was.
 
+One apology per message: while the form is open, one message can run several custom actions (the
+form's validation, a state answer, the next question), and each would fail; once the apology is in
+the conversation after the user's message, the others stay quiet. (Not a memory of "already
+apologised": Rasa throws away what a form's rejected validation returned, so the first attempt's
+apology may never reach the user.)
+
 Left to Rasa: a rejected action (``ActionExecutionRejection``: a form handing control back) and
 ``action_validate_slot_mappings``, whose failure Rasa already absorbs (it keeps the extracted slots
 unvalidated, rasa/core/actions/action.py ``ActionExtractSlots._run_custom_action``) — apologising
@@ -21,6 +27,18 @@ from typing import Any, List
 logger = logging.getLogger(__name__)
 
 UNAVAILABLE_RESPONSE = "utter_action_unavailable"
+
+
+def _said_since_message(tracker: Any, text: Any) -> bool:
+    """The bot already said ``text`` after the user's latest message."""
+    from rasa.shared.core.events import BotUttered, UserUttered
+
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return False
+        if isinstance(event, BotUttered) and event.text == text:
+            return True
+    return False
 
 
 def install() -> None:
@@ -48,7 +66,9 @@ def _with_fallback(run: Any) -> Any:
                 raise
             logger.error("custom action %s failed, answering %s: %s", self.name(), UNAVAILABLE_RESPONSE, error)
             response = await nlg.generate(UNAVAILABLE_RESPONSE, tracker, output_channel.name())
-            return [create_bot_utterance(response)] if response else []
+            if not response or _said_since_message(tracker, response.get("text")):
+                return []
+            return [create_bot_utterance(response)]
 
     run_or_apologise._walkaway_fallback = True
     return run_or_apologise

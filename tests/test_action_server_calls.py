@@ -91,3 +91,18 @@ async def test_slot_validation_failures_are_left_to_rasa(domain):
     entity = {"entity": "us_state", "value": "TX", "start": 10, "end": 15}
     events = await extract(domain, endpoint, tracker_after(domain, "I live in Texas", [entity]))
     assert [(e.key, e.value) for e in events] == [("us_state", "TX")]
+
+
+async def test_one_apology_per_message_however_many_actions_fail(domain):
+    endpoint = EndpointConfig(f"http://127.0.0.1:{free_port()}/webhook")
+    nlg = TemplatedNaturalLanguageGenerator(domain.responses)
+    tracker = tracker_after(domain, "what about texas?", [])
+    said = []
+    for name in ("validate_scenario_form", "action_state_rules", "action_ask_second_lien_balance"):
+        events = await RemoteAction(name, endpoint).run(CollectingOutputChannel(), nlg, tracker, domain)
+        said += events
+        for event in events:  # what Rasa does with an action's events
+            tracker.update(event)
+    assert len(said) == 1
+    tracker.update(UserUttered("and arizona?", {"name": "inform", "confidence": 1.0}))
+    assert len(await RemoteAction("action_state_rules", endpoint).run(CollectingOutputChannel(), nlg, tracker, domain)) == 1
