@@ -8,7 +8,7 @@ from rasa.core.actions.action import ActionExtractSlots, RemoteAction
 from rasa.core.channels.channel import CollectingOutputChannel
 from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, FollowupAction, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig
@@ -78,7 +78,18 @@ async def test_an_unreachable_action_server_gives_the_unavailable_reply(domain):
     events = await RemoteAction("action_state_rules", endpoint).run(
         CollectingOutputChannel(), TemplatedNaturalLanguageGenerator(domain.responses), tracker, domain)
     expected = domain.responses["utter_action_unavailable"][0]["text"]
-    assert len(events) == 1 and isinstance(events[0], BotUttered) and events[0].text == expected
+    assert [type(e) for e in events] == [BotUttered, FollowupAction]
+    assert events[0].text == expected
+    assert events[1].action_name == "action_listen"  # the turn ends: no retry loop up to the circuit breaker
+
+
+async def test_forget_me_is_confirmed_even_without_the_action_server(domain):
+    """The tracker store erases the conversation once action_forget_me has run, failed or not."""
+    endpoint = EndpointConfig(f"http://127.0.0.1:{free_port()}/webhook")
+    events = await RemoteAction("action_forget_me", endpoint).run(
+        CollectingOutputChannel(), TemplatedNaturalLanguageGenerator(domain.responses),
+        tracker_after(domain, "delete everything", []), domain)
+    assert events[0].text == domain.responses["utter_forget_me_done"][0]["text"]
 
 
 async def test_slot_validation_failures_are_left_to_rasa(domain):
@@ -100,9 +111,10 @@ async def test_one_apology_per_message_however_many_actions_fail(domain):
     said = []
     for name in ("validate_scenario_form", "action_state_rules", "action_ask_second_lien_balance"):
         events = await RemoteAction(name, endpoint).run(CollectingOutputChannel(), nlg, tracker, domain)
-        said += events
+        said += [e for e in events if isinstance(e, BotUttered)]
         for event in events:  # what Rasa does with an action's events
             tracker.update(event)
     assert len(said) == 1
     tracker.update(UserUttered("and arizona?", {"name": "inform", "confidence": 1.0}))
-    assert len(await RemoteAction("action_state_rules", endpoint).run(CollectingOutputChannel(), nlg, tracker, domain)) == 1
+    events = await RemoteAction("action_state_rules", endpoint).run(CollectingOutputChannel(), nlg, tracker, domain)
+    assert len([e for e in events if isinstance(e, BotUttered)]) == 1

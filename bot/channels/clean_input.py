@@ -30,6 +30,15 @@ def clean_text(text: Optional[str]) -> Optional[str]:
     return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace").translate(_CONTROL)
 
 
+def clean_sender(sender_id: Optional[str]) -> Optional[str]:
+    """A sender id with each control character and lone surrogate replaced by U+FFFD, not dropped:
+    "a\\x00b" must not become "ab", somebody else's conversation."""
+    if sender_id is None:
+        return None
+    text = str(sender_id).encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return "".join("\ufffd" if ord(c) in _CONTROL or c in "\t\n\r" else c for c in text)
+
+
 def decode_body(body: bytes) -> str:
     """A request body as text; bytes that aren't UTF-8 become U+FFFD instead of an error."""
     return body.decode("utf-8", "replace")
@@ -41,7 +50,7 @@ def cleaned(on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Callable
     @functools.wraps(on_new_message)
     async def handle(message: UserMessage) -> Any:
         message.text = clean_text(message.text)
-        message.sender_id = clean_text(message.sender_id)
+        message.sender_id = clean_sender(message.sender_id)
         return await on_new_message(message)
 
     return handle

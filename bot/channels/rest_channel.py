@@ -1,9 +1,9 @@
 """Rasa's REST channel (``/webhooks/rest/webhook``), with the text cleaned and a lenient body.
 
 Same name, URL and JSON as Rasa's ``rest`` channel. Differences: the text and the sender id pass
-through ``clean_input.cleaned``, and a body that isn't valid UTF-8 is read with the bad bytes replaced
-(Sanic would answer 400 "Failed when parsing body as json", and the user would see an error instead of
-a reply).
+through ``clean_input.cleaned``, and a body that isn't valid UTF-8 (bad bytes replaced) or holds a raw
+control character inside a string (JSON allows them only escaped) is still read: Sanic would answer
+400 "Failed when parsing body as json", and the user would see an error instead of a reply.
 """
 from __future__ import annotations
 
@@ -33,10 +33,10 @@ class WalkawayRestInput(RestInput):
             if request.method != "POST" or not request.body or request.parsed_json is not None:
                 return None
             try:
-                request.body.decode("utf-8")
-            except UnicodeDecodeError:
+                request.parsed_json = json.loads(request.body)
+            except ValueError:  # invalid UTF-8, or a raw control character inside a string
                 try:
-                    request.parsed_json = json.loads(decode_body(request.body))
+                    request.parsed_json = json.loads(decode_body(request.body), strict=False)
                 except ValueError:
                     return None  # not JSON at all: Rasa's own 400
             return None

@@ -9,7 +9,7 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.channels.clean_input import clean_text, decode_body
+from bot.channels.clean_input import clean_sender, clean_text, decode_body
 from bot.credentials import REST
 from tests.support.servers import running_servers
 
@@ -26,6 +26,12 @@ from tests.support.servers import running_servers
 ])
 def test_clean_text(raw, expected):
     assert clean_text(raw) == expected
+
+
+def test_sender_ids_keep_their_length():
+    assert clean_sender("vic\x00tim") == "vic\ufffdtim"
+    assert clean_sender("a\nb\ud800") == "a\ufffdb\ufffd"
+    assert clean_sender("user-17") == "user-17" and clean_sender(None) is None
 
 
 def test_invalid_utf8_bytes_become_replacement_characters():
@@ -68,7 +74,7 @@ def test_nul_and_invalid_utf8_get_answers_and_are_stored_clean_in_postgresql(pos
     webhook = f"{servers.rasa_url}/webhooks/rest/webhook"
     sender = f"nul-{uuid.uuid4()}"
 
-    replies = post(webhook, json.dumps({"sender": sender + "\x00", "message": "is texas a\x00 recourse state?"}).encode())
+    replies = post(webhook, json.dumps({"sender": sender, "message": "is texas a\x00 recourse state?"}).encode())
     assert any("Texas" in r.get("text", "") for r in replies)
 
     body = json.dumps({"sender": sender, "message": "I live in Ohio XX"}).encode().replace(b"XX", b"\xff\xfe")
@@ -79,6 +85,17 @@ def test_nul_and_invalid_utf8_get_answers_and_are_stored_clean_in_postgresql(pos
     replies = post(webhook, lone)
     assert any("California" in r.get("text", "") for r in replies)
 
+    raw = b'{"sender": "%s", "message": "what about\x00 oregon?"}' % sender.encode()  # a raw NUL: not valid JSON
+    replies = post(webhook, raw)
+    assert any("Oregon" in r.get("text", "") for r in replies)
+
     assert stored_user_texts(url, sender) == [
-        "is texas a recourse state?", "I live in Ohio \ufffd\ufffd", "what about \ufffd california?"]
+        "is texas a recourse state?", "I live in Ohio \ufffd\ufffd", "what about \ufffd california?",
+        "what about oregon?"]
+
+    # a NUL in the sender id is replaced, not dropped: "a\x00b" is not the conversation "ab"
+    replies = post(webhook, json.dumps({"sender": sender + "\x00", "message": "hi"}).encode())
+    assert replies and replies[0]["recipient_id"] == sender + "\ufffd"
+    assert stored_user_texts(url, sender + "\ufffd") == ["hi"]
+    assert len(stored_user_texts(url, sender)) == 4
     assert "\x00" not in servers.rasa_log()

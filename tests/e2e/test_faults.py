@@ -217,8 +217,19 @@ def test_action_server_down_gets_a_clear_reply_and_the_conversation_goes_on(sqli
             assert part in paragraphs(chat.replies[-1]), f"FAQ answer missing {part[:60]!r}: {faq!r}"
         if chat.replies[-1].count(unavailable_text) > 1:
             repeated.append(chat.replies[-1])
+
+        # a message only the (custom) fallback answers, in another conversation: it must not loop
+        # until Rasa's circuit breaker trips, which would silence that conversation for good
+        lost = Chat(servers, "actions-down-fallback")
+        for text in ("asdf qwerty zzz", "hello?", "asdf qwerty zzz"):
+            lost.say(text)  # never silence
+        gone = Chat(servers, "actions-down-forget")
+        gone.say("I live in Ohio")
+        assert "deleted" in gone.say("delete everything I told you")  # the store erases it anyway
     finally:
         servers.start_action_server()  # same port, same environment
+
+    assert "short sale" in lost.say("what is a short sale?").lower()  # the outage left no trace
 
     reply = chat.say("what are the deficiency rules in Arizona?")
     assert "Arizona" in reply and "33-814" in reply, reply
