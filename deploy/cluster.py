@@ -316,6 +316,26 @@ class Cluster:
         return cls(**settings)
 
 
+def _restart_dead(cluster: "Cluster", rows: List[Dict[str, object]], say) -> int:
+    """``up`` on a cluster that is partly down: start again the replicas whose process is gone (the
+    others keep serving); anything else needs `make scale-down` then `make scale-up`."""
+    dead = [str(r["name"]) for r in rows if not r["running"]]
+    if any(not name.startswith(("rasa-", "actions-")) for name in dead) or not dead:
+        stuck = ", ".join(str(r["name"]) for r in rows if not r["answering"])
+        say(f"partly up ({stuck} not answering): `make scale-down`, then `make scale-up`")
+        return 1
+    for name in dead:
+        say(f"{name} is down: starting it again ...")
+        kind, index = name.split("-")
+        try:
+            (cluster.restart_rasa if kind == "rasa" else cluster.restart_actions)(int(index))
+        except (StartError, RuntimeError, TimeoutError) as error:
+            say(f"could not start {name}: {error}; see {cluster.state_dir / (name + '.log')}")
+            return 1
+    say(f"up again at http://127.0.0.1:{cluster.port}")
+    return 0
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m deploy.cluster", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -343,9 +363,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if all(r["answering"] for r in rows):
             say(f"already up at http://127.0.0.1:{existing.port} (`make scale-down` stops it)")
             return 0
-        down = ", ".join(r["name"] for r in rows if not r["answering"])
-        say(f"partly up ({down} not answering): `make scale-down`, then `make scale-up`")
-        return 1
+        return _restart_dead(existing, rows, say)
     overrides = {k: v for k, v in (("rasa_replicas", args.rasa), ("action_replicas", args.actions)) if v}
     cluster = Cluster.from_env(os.environ, say=say, **overrides)
     try:

@@ -180,3 +180,18 @@ def test_killing_a_rasa_replica_every_conversation_continues_with_its_slots(clus
         assert collapsed == list(conv.texts), f"{conv.sender}: stored {texts}"
     print(f"messages stored twice (reply lost with the replica, then resent): {duplicates}")
     assert duplicates <= len(retried)
+
+
+def test_scale_up_again_restarts_only_the_dead_replica(cluster):
+    """After the kill above, `make scale-up` (deploy.cluster's `up`) starts rasa-0 again and leaves
+    the running processes alone; conversations are then served by both replicas again."""
+    from deploy.cluster import _restart_dead
+
+    rows = cluster.status()
+    assert [r["name"] for r in rows if not r["running"]] == ["rasa-0"]
+    pids = {r["name"]: r["pid"] for r in rows if r["running"]}
+    said: List[str] = []
+    assert _restart_dead(cluster, rows, said.append) == 0, said
+    rows = cluster.status()
+    assert all(r["answering"] for r in rows), rows
+    assert {r["name"]: r["pid"] for r in rows if r["name"] != "rasa-0"} == pids  # the others untouched
