@@ -144,6 +144,8 @@ class ConversationStore(SQLTrackerStore):
     def _move_window(self, tracker: DialogueStateTracker) -> None:
         """Start the window later when it holds more than ``window.MAX_TURNS`` user turns."""
         events = list(tracker.events)
+        if window.cut_index(events) is None:
+            return  # too few user turns for any cut, whatever the prefix: no query needed
         with self.session_scope() as session:
             start = self._window(session, tracker.sender_id)
             prefix_length = len(json.loads(start.prefix)) if start else 0
